@@ -1,0 +1,153 @@
+"""Loading and validating the catalog: one YAML file per entry, bundled and user-supplied.
+
+Every problem is reported as one line naming file, line and field, so a support
+person can fix a user catalog without reading code. Defaults for optional fields
+live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from junidiag.model import Entry
+
+ENV_VAR = "JUNIDIAG_CATALOG"
+BUNDLED = "bundled"
+
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong with one catalog file, as a person would want to read it."""
+
+    path: str
+    line: int
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class CatalogError(Exception):
+    """The catalog could not be loaded; `problems` holds every finding, one line each."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A directory of entries and how it is named in `list` (`bundled` or its path)."""
+
+    directory: Path
+    name: str
+
+    def files(self) -> list[Path]:
+        return sorted(self.directory.glob("*.yaml"))
+
+
+@dataclass(slots=True)
+class Catalog:
+    """The merged catalog: every entry by id, later sources overriding earlier ones."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return isinstance(entry_id, str) and entry_id.upper() in self.entries
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id, ignoring case."""
+        return self.entries.get(entry_id.strip().upper())
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Ids that look like `text`, by id or by title — for "did you mean …"."""
+        wanted = text.strip().upper()
+        by_id = difflib.get_close_matches(wanted, list(self.entries), n=limit, cutoff=0.6)
+        titles = {e.title.upper(): e.id for e in self}
+        by_title = difflib.get_close_matches(wanted, list(titles), n=limit, cutoff=0.5)
+        words = [e.id for e in self if wanted and wanted in e.id]
+        found = [*by_id, *(titles[t] for t in by_title), *words]
+        return list(dict.fromkeys(found))[:limit]
+
+
+def bundled_dir() -> Path:
+    """The catalog shipped inside the package (or the repository's, in a source checkout)."""
+    packaged = Path(__file__).with_name("catalog")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "catalog"
+
+
+def sources(cli_dirs: Sequence[Path] = (), env: str | None = None) -> list[Source]:
+    """Catalog directories, lowest precedence first: bundled, $JUNIDIAG_CATALOG, --catalog."""
+    env_value = os.environ.get(ENV_VAR, "") if env is None else env
+    env_dirs = [Path(p) for p in env_value.split(os.pathsep) if p.strip()]
+    found = [Source(bundled_dir(), BUNDLED)]
+    for directory in [*env_dirs, *cli_dirs]:
+        if not directory.is_dir():
+            raise CatalogError([Problem(str(directory), 0, None, "no such catalog directory")])
+        found.append(Source(directory, str(directory)))
+    return found
+
+
+def load(srcs: Sequence[Source]) -> Catalog:
+    """Read, validate and merge the sources; raise CatalogError naming every problem."""
+    from junidiag import schema  # YAML is only needed when the cache cannot answer
+
+    problems: list[Problem] = []
+    catalog = Catalog()
+    for src in srcs:
+        seen: dict[str, str] = {}
+        for path in src.files():
+            entry = schema.read_entry(path, src.name, problems)
+            if entry is None:
+                continue
+            if entry.id in seen:
+                message = f"duplicate id {entry.id} (also in {seen[entry.id]})"
+                problems.append(Problem(str(path), 1, "id", message))
+                continue
+            seen[entry.id] = str(path)
+            catalog.entries[entry.id] = entry
+    problems.extend(dangling_related(catalog))
+    if problems:
+        raise CatalogError(problems)
+    catalog.entries = dict(sorted(catalog.entries.items()))
+    return catalog
+
+
+def dangling_related(catalog: Catalog) -> Iterator[Problem]:
+    for entry in catalog:
+        for related in entry.related:
+            if related not in catalog.entries:
+                hint = did_you_mean(related, catalog.entries)
+                message = f"{related} is not an entry of the catalog{hint}"
+                yield Problem(entry.path, _line_of(entry.path, related), "related", message)
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _line_of(path: str, needle: str) -> int:
+    """The first line of `path` mentioning `needle`, for problems found after parsing."""
+    try:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return number
+    except OSError:
+        pass
+    return 1

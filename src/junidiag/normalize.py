@@ -1,0 +1,197 @@
+"""From raw pasted text to what the matcher compares: one pure pipeline.
+
+`clean` makes text safe and canonical (length cap, escape sequences and control
+characters removed, mojibake repaired, NFKC); `fold` makes it comparable (case,
+Scandinavian diacritics, quotes and dashes); `message_parts` finds the message
+inside a log line or JSON body; `words` splits folded text into tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from junidiag.model import Lang
+
+MAX_CHARS = 4096
+"""Text beyond this never reaches scoring: fuzzy cost grows steeply with length and an
+error message sits near the start of its line. Longer input is cut, not rejected."""
+
+_ESCAPES = re.compile(
+    r"""
+      \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC: window titles, hyperlinks
+    | \x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?     # OSC, 8-bit form
+    | (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]              # CSI: colours, cursor, clear screen
+    | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?        # DCS, SOS, PM, APC strings
+    | \x1b[ -/]*[0-~]?                              # any other escape
+    | (?<![\w\]])\[[0-9;]{1,20}m                    # colour codes whose ESC was lost in a paste
+    """,
+    re.VERBOSE,
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_MOJIBAKE_HINT = re.compile(r"[ÃÂ][\x80-\xbf\u0152-\u02dc\u2013-\u203a]|â€")
+_SPACES = re.compile(r"\s+")
+
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("åäàáâãā", "a"),
+        **dict.fromkeys("öøòóôõō", "o"),
+        **dict.fromkeys("éèêëē", "e"),
+        **dict.fromkeys("üúùû", "u"),
+        **dict.fromkeys("íìîï", "i"),
+        "æ": "ae",
+        "ç": "c",
+        "ñ": "n",
+        **dict.fromkeys("‘’‚‛`´", "'"),
+        **dict.fromkeys("“”„‟«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        "…": "...",
+    }
+)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def clean(raw: str) -> str:
+    """Canonical, printable text: capped, no escapes or controls, mojibake repaired, NFKC."""
+    text = raw[: MAX_CHARS * 2]
+    if "\x1b" in text or "[" in text or "\x9b" in text or "\x9d" in text:
+        text = _ESCAPES.sub(" ", text)
+    text = _CONTROLS.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    if _MOJIBAKE_HINT.search(text):
+        text = repair_mojibake(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
+
+
+def repair_mojibake(text: str) -> str:
+    """`hÃ¤mta` → `hämta`: UTF-8 read as Latin-1/CP1252, as badly decoded logs show it."""
+    import ftfy  # only for the rare line that needs it: importing costs ~50 ms
+
+    return ftfy.fix_encoding(text)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics or typographic quotes: `Hämta` and `hamta` compare equal."""
+    return text.casefold().translate(_FOLD)
+
+
+def words(folded: str) -> list[str]:
+    """The word tokens of folded text (letters and digits; `_` and punctuation split)."""
+    return _WORD.findall(folded)
+
+
+# --- the message inside a log line ---------------------------------------------------
+
+_JSON_MESSAGE = re.compile(
+    r'"(?:message|msg|error_description|errorMessage|error|detail|title|description|reason)"'
+    r'\s*:\s*"((?:[^"\\]|\\.){3,})"',
+    re.IGNORECASE,
+)
+_JSON_CODE = re.compile(r'"code"\s*:\s*"?(\d{3,})', re.IGNORECASE)
+_LOGFMT_MESSAGE = re.compile(r'\bmsg="((?:[^"\\]|\\.)+)"')
+_CAUSED_BY = re.compile(r"\b(?:caused by|orsakad av|forårsaket av)\b\s*:?\s*", re.IGNORECASE)
+_PREFIX = re.compile(
+    r"""^(?:
+        \s+
+      | \d{4}-\d\d-\d\d(?:[T\s]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?
+      | \d\d:\d\d:\d\d(?:[.,]\d+)?
+      | [A-Z][a-z]{2}\s+\d{1,2}\s+\d\d:\d\d:\d\d\s+[\w.-]+
+      | [\w.-]+\[\d+\]:
+      | (?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC)\b:?
+      | \[[^\]]{0,80}\]
+      | \w+=(?:"(?:[^"\\]|\\.)*"|\S+)
+      | [\w.]+(?:\.\w+)+:
+      | [-|:]
+    )""",
+    re.VERBOSE,
+)
+
+
+def strip_prefix(text: str) -> str:
+    """A log line without its leading timestamp, level, task id and logger name."""
+    position = 0
+    while position < len(text):
+        found = _PREFIX.match(text, position)
+        if found is None or found.end() == position:
+            break
+        position = found.end()
+    return text[position:].strip() or text
+
+
+def message_parts(text: str) -> list[str]:
+    """Where an error message may sit in `text`, most specific first, `text` itself last.
+
+    JSON bodies give their message (with a numeric `code` appended the way Fortnox
+    prints it: `Customer name cannot be empty (2000637)`), logfmt its `msg`, error
+    chains each link, and a plain log line its text without the prefix.
+    """
+    parts: list[str] = []
+    if '"' in text:
+        code = _JSON_CODE.search(text)
+        for found in _JSON_MESSAGE.finditer(text):
+            message = _unescape(found.group(1))
+            parts.append(f"{message} ({code.group(1)})" if code else message)
+        parts.extend(_unescape(m.group(1)) for m in _LOGFMT_MESSAGE.finditer(text))
+    parts.extend(part for part in _CAUSED_BY.split(text)[1:] if part)
+    stripped = strip_prefix(text)
+    if stripped != text:
+        parts.append(stripped)
+    parts.append(text)
+    return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def _unescape(value: str) -> str:
+    if "\\" not in value:
+        return value
+    return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", _unescape_one, value)
+
+
+def _unescape_one(found: re.Match[str]) -> str:
+    code = found.group(1)
+    if code.startswith("u") and len(code) == 5:
+        return chr(int(code[1:], 16))
+    return {"n": " ", "t": " ", "r": " "}.get(code, code)
+
+
+# --- language ------------------------------------------------------------------------
+
+_LANGUAGE_WORDS: dict[Lang, frozenset[str]] = {
+    "en": frozenset(
+        "the and is are was were not to of in on for with from after but our we it "
+        "does doesn't can't cannot won't never every all".split()
+    ),
+    "sv": frozenset(
+        "och inte att det som ar for pa med har vi jag den till fran efter men nar "
+        "kunde hamta hitta blir blev sedan nagon aldrig alla hur vad varfor finns "
+        "saknas fel trots ingen inga eller ocksa mot utan".split()
+    ),
+    "no": frozenset(
+        "og ikke at det som er for pa med har vi jeg den til fra etter men nar "
+        "kunne hente finne blir ble siden noen aldri alle hvordan hva hvorfor finnes "
+        "mangler feil selv om ingen eller ogsa mot uten var mulig".split()
+    ),
+}
+_SWEDISH_ONLY = frozenset("ar inte och jag fran nar hamta hitta varfor blev saknas ocksa".split())
+_NORWEGIAN_ONLY = frozenset("er ikke og jeg fra ble hente finne hvorfor mangler ogsa mulig".split())
+
+
+@lru_cache(maxsize=4096)
+def language(text: str) -> Lang:
+    """en, sv or no, from letters (ø/æ vs ä/ö) and common function words."""
+    lowered = text.casefold()
+    if "ø" in lowered or "æ" in lowered:
+        return "no"
+    tokens = words(fold(lowered))
+    if "ä" in lowered or "ö" in lowered:
+        return "sv"
+    sv = sum(t in _SWEDISH_ONLY for t in tokens) * 2 + sum(t in _LANGUAGE_WORDS["sv"] for t in tokens)
+    no = sum(t in _NORWEGIAN_ONLY for t in tokens) * 2 + sum(t in _LANGUAGE_WORDS["no"] for t in tokens)
+    en = sum(t in _LANGUAGE_WORDS["en"] for t in tokens) * 2
+    best = max(en, sv, no)
+    if best == 0 or best == en:
+        return "en"
+    return "sv" if sv >= no else "no"
