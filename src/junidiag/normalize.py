@@ -111,6 +111,26 @@ _PREFIX = re.compile(
 )
 
 
+_LEVEL = re.compile(
+    r"\b(?:level=\W?)?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL"
+    r"|PANIC)\b",
+    re.IGNORECASE,
+)
+_QUIET_LEVELS = frozenset({"trace", "debug", "info", "notice"})
+
+
+def log_level(text: str) -> int:
+    """-1 for a DEBUG/INFO line, +1 for WARN and worse, 0 when the text names no level."""
+    found = _LEVEL.search(text[:160])
+    if found is None:
+        return 0
+    level = found.group(1)
+    before = text[found.start() - 1] if found.start() else ""
+    if level.isupper() or "=" in found.group(0) or (before and before in "[\"'"):
+        return -1 if level.lower() in _QUIET_LEVELS else 1
+    return 0
+
+
 def strip_prefix(text: str) -> str:
     """A log line without its leading timestamp, level, task id and logger name."""
     position = 0
@@ -138,10 +158,21 @@ def message_parts(text: str) -> list[str]:
         parts.extend(_unescape(m.group(1)) for m in _LOGFMT_MESSAGE.finditer(text))
     parts.extend(part for part in _CAUSED_BY.split(text)[1:] if part)
     stripped = strip_prefix(text)
+    parts.extend(_chain_links(stripped))
     if stripped != text:
         parts.append(stripped)
     parts.append(text)
     return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def _chain_links(text: str, limit: int = 3) -> list[str]:
+    """`flow: order 12: Error message: too long` → the text after each `: `, last first."""
+    links = []
+    position = text.find(": ")
+    while position != -1 and len(links) < limit:
+        links.append(text[position + 2 :])
+        position = text.find(": ", position + 2)
+    return links[::-1]
 
 
 def _unescape(value: str) -> str:

@@ -23,6 +23,7 @@ STOPWORDS = frozenset(
     "very too more most much many such same other another up down out off over under about "
     "after before since until while because though although not no nor never none "
     "cannot can't don't doesn't didn't won't isn't aren't wasn't weren't hasn't haven't "
+    "don doesn didn won isn aren wasn weren hasn haven couldn wouldn shouldn t s ll ve re "
     "get gets got getting make makes made seem seems seemed keep keeps kept "
     "now anymore any more something anything everything one two "
     # Swedish

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Accuracy of the matcher, in-process, on labelled sets.
+
+    python benchmarks/accuracy.py                       # catalog examples + paraphrases
+    python benchmarks/accuracy.py --set ../shared/eval/dev.jsonl --failures
+
+Sets are JSON Lines of {"text", "expect": [ids] (empty: must not match), "kind"},
+the format of `../shared/eval/score.py`. `tests/data/paraphrases.jsonl` was written
+without sight of the catalog, so it measures how well descriptions generalise.
+The catalog's own examples and counterexamples are always scored as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from junidiag import api
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def catalog_cases() -> list[dict[str, object]]:
+    cases: list[dict[str, object]] = []
+    for entry in api.load_catalog():
+        cases += [{"text": t, "expect": [entry.id], "kind": "example"} for t in entry.examples]
+        cases += [{"text": t, "not": entry.id, "kind": "counterexample"} for t in entry.counterexamples]
+    return cases
+
+
+def load_set(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def score(name: str, cases: list[dict[str, object]], show: bool) -> None:
+    matcher = api.matcher()
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    misses = []
+    start = time.perf_counter()
+    for case in cases:
+        text = str(case["text"])
+        found = matcher.diagnose(text)
+        got = found[0].id if found else None
+        kind = str(case.get("kind", "?"))
+        if "not" in case:
+            ok = got != case["not"]
+        elif case["expect"]:
+            ok = got in case["expect"]  # type: ignore[operator]
+        else:
+            ok = got is None
+        totals[kind] += 1
+        hits[kind] += ok
+        if not ok:
+            best = matcher.candidates(text, limit=2)
+            detail = ", ".join(f"{m.id} {m.score} {m.basis}" for m in best)
+            misses.append(f"  {kind:14} {text[:100]!r}\n{'':17}want {case.get('expect') or 'none'}"
+                          f"{' not ' + str(case['not']) if 'not' in case else ''} | got {detail}")
+    elapsed = time.perf_counter() - start
+    if show:
+        print("\n".join(misses))
+    per_kind = "  ".join(f"{k} {hits[k]}/{totals[k]}" for k in sorted(totals))
+    positives = [c for c in cases if c.get("expect")]
+    pos_ok = sum(hits[k] for k in totals if k not in ("negative", "counterexample"))
+    print(f"{name}: {per_kind}")
+    neg = totals["negative"]
+    print(f"{name}: positives {pos_ok}/{len(positives)}"
+          f" ({100 * pos_ok / max(1, len(positives)):.1f}%)"
+          + (f", negatives matched {neg - hits['negative']}/{neg}" if neg else "")
+          + f", {1000 * elapsed / max(1, len(cases)):.2f} ms/case")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", type=Path, action="append", default=[])
+    parser.add_argument("--failures", action="store_true")
+    args = parser.parse_args()
+    score("catalog", catalog_cases(), args.failures)
+    sets = args.set or [ROOT / "tests" / "data" / "paraphrases.jsonl"]
+    for path in sets:
+        score(path.stem, load_set(path), args.failures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

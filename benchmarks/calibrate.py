@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Fit the symptom tier's confidence (a logistic model over a few features).
+
+    python benchmarks/calibrate.py [--check ../shared/eval/dev.jsonl]
+
+Training data, all in this repository: the catalog's examples (positives), the
+lines of tests/data/negatives.txt (must not match) and tests/data/paraphrases.jsonl
+(descriptions written without sight of the catalog). Only texts that reach the
+symptom tier count (exact and fuzzy message matches have their own scores). A
+case is positive when the tier's top entry is the expected one, so the model
+learns to be unsure when retrieval is unsure. Prints the weights to put into
+`junidiag.matching` and the resulting hit and false-positive rates; `--check`
+only reports on another set, it is never fitted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+from junidiag import api, matching
+from junidiag.normalize import clean, log_level, message_parts, strip_prefix
+from junidiag.retrieval import Cues
+
+ROOT = Path(__file__).resolve().parents[1]
+Case = tuple[str, list[str]]
+
+
+def features(text: str) -> tuple[str, tuple[float, ...]] | None:
+    """The symptom tier's top entry for `text` and its features; None if another tier decides."""
+    m = api.matcher()
+    cleaned = clean(text)
+    parts = message_parts(cleaned)[:4]
+    if not cleaned or m.exact(parts) or m.fuzzy(parts)[0]:
+        return None
+    description = strip_prefix(cleaned)
+    candidates = m.index.search(description)
+    if not candidates:
+        return None
+    row = matching.symptom_features(candidates[0], Cues.of(description), log_level(cleaned))
+    return m.entries[candidates[0].entry].id, row
+
+
+def dataset(cases: list[Case]) -> tuple[list[tuple[float, ...]], list[int]]:
+    xs, ys = [], []
+    for text, expect in cases:
+        found = features(text)
+        if found is not None:
+            xs.append(found[1])
+            ys.append(int(found[0] in expect))
+    return xs, ys
+
+
+def fit(xs: list[tuple[float, ...]], ys: list[int], steps: int = 4000) -> tuple[list[float], float]:
+    """Class-balanced logistic regression by gradient descent on standardised features."""
+    n = len(xs[0])
+    mean = [sum(x[i] for x in xs) / len(xs) for i in range(n)]
+    spread = [(sum((x[i] - mean[i]) ** 2 for x in xs) / len(xs)) ** 0.5 or 1.0 for i in range(n)]
+    zs = [[(x[i] - mean[i]) / spread[i] for i in range(n)] for x in xs]
+    positives = sum(ys)
+    weight = {1: len(ys) / (2 * positives), 0: len(ys) / (2 * (len(ys) - positives))}
+    w, b = [0.0] * n, 0.0
+    for _ in range(steps):
+        grad, grad_b = [0.0] * n, 0.0
+        for z, y in zip(zs, ys, strict=True):
+            p = 1 / (1 + math.exp(-(b + sum(a * c for a, c in zip(w, z, strict=True)))))
+            error = weight[y] * (p - y)
+            grad = [g + error * c for g, c in zip(grad, z, strict=True)]
+            grad_b += error
+        rate = 0.5 / len(zs)
+        w = [a - rate * (g + 0.02 * a) for a, g in zip(w, grad, strict=True)]
+        b -= rate * grad_b
+    raw = [w[i] / spread[i] for i in range(n)]
+    return raw, b - sum(w[i] * mean[i] / spread[i] for i in range(n))
+
+
+def report(name: str, xs: list[tuple[float, ...]], ys: list[int]) -> None:
+    scores = [matching.symptom_score(x) for x in xs]
+    hit = sum(1 for s, y in zip(scores, ys, strict=True) if y and s >= matching.THRESHOLD)
+    false = sum(1 for s, y in zip(scores, ys, strict=True) if not y and s >= matching.THRESHOLD)
+    print(f"{name}: right and confident {hit}/{sum(ys)}, confident but wrong {false}/{len(ys) - sum(ys)}")
+
+
+def load(path: Path) -> list[Case]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(row["text"], row["expect"]) for row in rows]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", type=Path, action="append", default=[])
+    args = parser.parse_args()
+    cases: list[Case] = [(t, [e.id]) for e in api.load_catalog() for t in e.examples]
+    negatives = (ROOT / "tests" / "data" / "negatives.txt").read_text(encoding="utf-8")
+    cases += [(line, []) for line in negatives.splitlines() if line.strip() and not line.startswith("#")]
+    cases += load(ROOT / "tests" / "data" / "paraphrases.jsonl")
+    xs, ys = dataset(cases)
+    weights, bias = fit(xs, ys)
+    print("SYMPTOM_FEATURES =", matching.SYMPTOM_FEATURES)
+    print("SYMPTOM_WEIGHTS = (" + ", ".join(f"{w:.2f}" for w in weights) + ")")
+    print(f"SYMPTOM_BIAS = {bias:.2f}")
+    matching.SYMPTOM_WEIGHTS, matching.SYMPTOM_BIAS = tuple(weights), bias
+    report("training", xs, ys)
+    for path in args.check:
+        report(path.stem, *dataset(load(path)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

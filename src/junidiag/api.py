@@ -1,0 +1,47 @@
+"""The public, embeddable API: `diagnose(text)` and `load_catalog()`.
+
+    >>> import junidiag
+    >>> [m.id for m in junidiag.diagnose("Currency EUR and Currency SEK does not match")]
+    ['FORTNOX_CURRENCY_MISMATCH']
+
+The catalog and the compiled matcher are built once per process (and cached on
+disk between processes, see `cache`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from junidiag.catalog import Catalog
+from junidiag.matching import Matcher
+from junidiag.model import Match
+
+
+def diagnose(text: str, catalog_dirs: Sequence[str | Path] = ()) -> list[Match]:
+    """The catalog entries `text` is, best first; empty when nothing is confident.
+
+    `text` may be a bare error message, a log line or JSON body containing one, or a
+    plain-language description in English, Swedish or Norwegian. `catalog_dirs`
+    adds user catalog directories (later ones override earlier ones and the bundled
+    catalog), as `--catalog` does on the command line.
+    """
+    return matcher(tuple(str(d) for d in catalog_dirs)).diagnose(text)
+
+
+def load_catalog(catalog_dirs: Sequence[str | Path] = ()) -> Catalog:
+    """The bundled catalog merged with `catalog_dirs`; raises `CatalogError` if invalid."""
+    return _load(tuple(str(d) for d in catalog_dirs))[0]
+
+
+def matcher(catalog_dirs: tuple[str, ...] = ()) -> Matcher:
+    return _load(catalog_dirs)[1]
+
+
+@lru_cache(maxsize=8)
+def _load(catalog_dirs: tuple[str, ...]) -> tuple[Catalog, Matcher]:
+    from junidiag import catalog
+
+    loaded = catalog.load(catalog.sources([Path(d) for d in catalog_dirs]))
+    return loaded, Matcher(list(loaded))

@@ -1,0 +1,322 @@
+"""The matcher: input text → the catalog entries it is, with one comparable score.
+
+Three tiers, tried in order of certainty:
+
+1. **exact** — a message template found in the text (filled-in variables extracted),
+   score 100;
+2. **fuzzy** — a typo'd, truncated or re-spaced message: rapidfuzz against each
+   template's skeleton, numbers required literally, score 60–95;
+3. **symptom** — a plain-language description, scored by `retrieval`, score 0–95.
+
+All tiers share one scale on which `THRESHOLD` separates "this is it" from "not
+sure", so a caller can trust any match `diagnose` returns and show the rest only
+as suggestions. Knows nothing of YAML or Rich.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from junidiag.model import Entry, Kind, Lang, Match, Message
+from junidiag.normalize import clean, fold, language, log_level, message_parts, strip_prefix, words
+from junidiag.retrieval import Candidate, Cues, SymptomIndex
+from junidiag.templates import MASK, Template, compile_template, mask
+from junidiag.terms import Glossary, load_glossary
+
+THRESHOLD = 60
+"""Scores at or above this are confident matches; below are suggestions at best."""
+RUNNER_UP_MARGIN = 15
+"""Other confident entries within this many points of the best are "also possible"."""
+
+_FUZZY_FLOOR = 84.0
+_FUZZY_FLOOR_SHORT = 88.0
+_SHORT_SKELETON = 16
+_MIN_TRUNCATED_SHARE = 0.6
+_MAX_PARTS = 6
+_REFERENCE_PENALTY = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One way an entry's message can appear: its text or its English translation."""
+
+    entry: int
+    message: Message
+    lang: Lang
+    template: Template
+
+
+class Matcher:
+    """Compiled catalog: build once (it is cached between runs), match many times."""
+
+    def __init__(self, entries: Sequence[Entry], glossary: Glossary | None = None) -> None:
+        self.entries = list(entries)
+        self.forms = list(_forms(self.entries))
+        self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
+        self.index = SymptomIndex.build(self.entries, glossary or load_glossary())
+
+    def diagnose(self, text: str) -> list[Match]:
+        """Confident matches, best first: the best and runners-up within the margin."""
+        found = [m for m in self.candidates(text) if m.score >= THRESHOLD]
+        if not found:
+            return []
+        floor = found[0].score - RUNNER_UP_MARGIN
+        return [m for m in found if m.score >= floor]
+
+    def candidates(self, text: str, limit: int = 5) -> list[Match]:
+        """The closest entries whatever their score, best first (for suggestions)."""
+        cleaned = clean(text)
+        if not cleaned:
+            return []
+        parts = message_parts(cleaned)[:_MAX_PARTS]
+        exact = self.exact(parts)
+        if exact:
+            return exact[:limit]
+        fuzzy, contradicted = self.fuzzy(parts)
+        scored: dict[str, Match] = {}
+        for match in [*fuzzy, *self.symptoms(cleaned)]:
+            if match.entry.id in contradicted and match.basis == "symptom":
+                match = _rescore(match, min(match.score, THRESHOLD - 1))
+            held = scored.get(match.entry.id)
+            if held is None or match.score > held.score:
+                scored[match.entry.id] = match
+        return sorted(scored.values(), key=_rank)[:limit]
+
+    # --- tier 1: the message itself ---------------------------------------------------
+
+    def exact(self, parts: list[str]) -> list[Match]:
+        best: dict[int, tuple[_Form, Match]] = {}
+        for part in parts:
+            for form in self.forms:
+                found = form.template.pattern.search(part)
+                if found is None:
+                    continue
+                variables = {k: _tidy(v) for k, v in found.groupdict().items() if v}
+                match = Match(
+                    entry=self.entries[form.entry],
+                    score=100,
+                    basis="exact",
+                    matched_text=found.group(0).strip(),
+                    language=form.lang,
+                    message=form.message,
+                    variables={k: v for k, v in variables.items() if v},
+                )
+                held = best.get(form.entry)
+                if held is None or _specificity(form) > _specificity(held[0]):
+                    best[form.entry] = (form, match)
+            if best:
+                break
+        return _rank_exact(list(best.values()))
+
+    # --- tier 2: a message with typos, truncated or re-spaced ---------------------------
+
+    def fuzzy(self, parts: list[str]) -> tuple[list[Match], set[str]]:
+        """Near copies of messages, and the entries whose message the text contradicts.
+
+        A text that reads like a message but states another number (`Loaded 152
+        Articles` for `Loaded 0 Articles`) is evidence *against* that entry.
+        """
+        from rapidfuzz import fuzz
+
+        best: dict[int, Match] = {}
+        contradicted: set[str] = set()
+        for part in parts:
+            tokens = words(fold(part))
+            query = mask(tokens, self.literal_numbers)
+            if len(query) < 6:
+                continue
+            for form in self.forms:
+                if form.template.open_ended:
+                    ratio = _similarity_of_start(fuzz, form.template, query, part)
+                else:
+                    ratio = max(_similarity(fuzz, s, query) for s in form.template.skeletons)
+                floor = _fuzzy_floor(form.template)
+                if ratio < floor:
+                    continue
+                if not _has_numbers(form.template.numbers, tokens):
+                    contradicted.add(self.entries[form.entry].id)
+                    continue
+                score = round(THRESHOLD + (ratio - floor) / (100 - floor) * 35)
+                if self.entries[form.entry].kind is Kind.REFERENCE:
+                    score -= _REFERENCE_PENALTY  # the specific entry owns the message
+                held = best.get(form.entry)
+                if held is None or score > held.score:
+                    best[form.entry] = Match(
+                        entry=self.entries[form.entry],
+                        score=min(score, 95),
+                        basis="fuzzy",
+                        matched_text=part,
+                        language=form.lang,
+                        message=form.message,
+                    )
+        return list(best.values()), contradicted
+
+    # --- tier 3: a description of the problem -------------------------------------------
+
+    def symptoms(self, cleaned: str) -> list[Match]:
+        description = strip_prefix(cleaned)
+        candidates = self.index.search(description)[:5]
+        if not candidates:
+            return []
+        lang = language(description)
+        cues, level = Cues.of(description), log_level(cleaned)
+        found: list[Match] = []
+        top = candidates[0].similarity
+        for candidate in candidates:
+            score = symptom_score(symptom_features(candidate, cues, level))
+            if found:
+                # Retrieval decides the order, and a runner-up is as far below the
+                # best as its similarity is: 0.1 less similar is 10 points lower.
+                gap = round(100 * (top - candidate.similarity))
+                score = min(score, found[0].score - max(1, gap), found[-1].score - 1)
+            found.append(
+                Match(
+                    entry=self.entries[candidate.entry],
+                    score=score,
+                    basis="symptom",
+                    matched_text=description,
+                    language=lang,
+                )
+            )
+        return found
+
+
+# Logistic calibration of the symptom tier: P(the top entry is right) from the
+# features below, fitted by benchmarks/calibrate.py on the catalog's examples and
+# tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
+SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level")
+SYMPTOM_WEIGHTS = (8.85, 6.00, 1.37, -0.98, 2.08)
+SYMPTOM_BIAS = -10.73
+
+
+def symptom_features(candidate: Candidate, cues: Cues, level: int) -> tuple[float, ...]:
+    """What the confidence of a description match rests on (see SYMPTOM_FEATURES)."""
+    return (
+        candidate.cosine,
+        min(candidate.evidence, 20.0) / 10,
+        float(min(cues.problem, 3)),
+        float(min(cues.success, 2)),
+        float(level),
+    )
+
+
+def symptom_score(features: tuple[float, ...]) -> int:
+    """The calibrated probability that the entry is right, as a 0–95 score."""
+    logit = SYMPTOM_BIAS + sum(w * x for w, x in zip(SYMPTOM_WEIGHTS, features, strict=True))
+    probability = 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
+    return min(95, round(100 * probability))
+
+
+def _forms(entries: list[Entry]) -> list[_Form]:
+    forms = []
+    for number, entry in enumerate(entries):
+        for message in entry.messages:
+            forms.append(_Form(number, message, message.lang, compile_template(message.text)))
+            if message.translation:
+                template = compile_template(message.translation)
+                forms.append(_Form(number, message, "en", template))
+    return forms
+
+
+def _specificity(form: _Form) -> tuple[bool, int]:
+    return (not form.template.open_ended, form.template.literal_length)
+
+
+def _rank_exact(found: list[tuple[_Form, Match]]) -> list[Match]:
+    """Order exact matches: specific messages first, a grouped reference when it fits best.
+
+    A grouped reference (COMMON_FORTNOX_ERRORS_EXPLAINED) quotes messages that
+    specific entries own; it wins only when the text holds several of the
+    messages it groups, and an open-ended template (`Error message: …`) yields
+    to any fixed message found beside it.
+    """
+    specific = [(f, m) for f, m in found if m.entry.kind is not Kind.REFERENCE]
+    references = [(f, m) for f, m in found if m.entry.kind is Kind.REFERENCE]
+    has_fixed = any(not f.template.open_ended for f, _ in specific)
+    ranked: list[Match] = []
+    for form, match in specific:
+        score = 90 if form.template.open_ended and has_fixed else 100
+        ranked.append(_rescore(match, score))
+    grouping = len({m.entry.id for _, m in specific if not _.template.open_ended}) >= 2
+    for _, match in references:
+        ranked.append(_rescore(match, 100 if grouping else 100 - _REFERENCE_PENALTY))
+    if grouping:
+        ranked = [_rescore(m, 96) if m.entry.kind is not Kind.REFERENCE else m for m in ranked]
+    ranked.sort(key=_rank)
+    return ranked
+
+
+def _rescore(match: Match, score: int) -> Match:
+    if match.score == score:
+        return match
+    return Match(
+        entry=match.entry,
+        score=score,
+        basis=match.basis,
+        matched_text=match.matched_text,
+        language=match.language,
+        message=match.message,
+        variables=match.variables,
+    )
+
+
+def _rank(match: Match) -> tuple[int, int, str]:
+    order = {"exact": 0, "fuzzy": 1, "symptom": 2}[match.basis]
+    return (-match.score, order, match.entry.id)
+
+
+def _tidy(value: str) -> str:
+    return value.strip(" \t:;,.-–—'\"()[]{}")
+
+
+def _fuzzy_floor(template: Template) -> float:
+    shortest = min(len(s) for s in template.skeletons)
+    return _FUZZY_FLOOR_SHORT if shortest < _SHORT_SKELETON else _FUZZY_FLOOR
+
+
+def _similarity(fuzz: object, skeleton: str, query: str) -> float:
+    """How close `query` comes to containing `skeleton` (0–100).
+
+    Longer text is searched for its best-aligned window; shorter text is taken
+    for a truncated message and compared with the skeleton's start only.
+    """
+    ratio = fuzz.ratio  # type: ignore[attr-defined]
+    partial = fuzz.partial_ratio  # type: ignore[attr-defined]
+    if len(query) >= len(skeleton):
+        return float(partial(skeleton, query, score_cutoff=70))
+    if len(query) < _MIN_TRUNCATED_SHARE * len(skeleton):
+        return 0.0
+    whole = float(ratio(query, skeleton, score_cutoff=70))
+    head = len(query)
+    cut = max(ratio(query, skeleton[: head + d], score_cutoff=70) for d in (-2, 0, 2))
+    return max(whole, float(cut))
+
+
+def _similarity_of_start(fuzz: object, template: Template, query: str, part: str) -> float:
+    """An open-ended message (`Error message: {details}`) must open the text, opener included.
+
+    Its fixed words are short and common, so they count only at the start of a
+    message part and followed by the message's own punctuation.
+    """
+    ratio = fuzz.ratio  # type: ignore[attr-defined]
+    best = 0.0
+    for skeleton in template.skeletons:
+        head = skeleton.removesuffix(MASK).strip()
+        if not head:
+            continue
+        if template.opener and template.opener not in part[: len(head) + 4]:
+            continue
+        cut = max(ratio(head, query[: len(head) + d], score_cutoff=70) for d in (-2, -1, 0, 1, 2))
+        best = max(best, float(cut))
+    return best
+
+
+def _has_numbers(required: frozenset[str], tokens: list[str]) -> bool:
+    """Numbers a message states literally must be there (or cut off at the end)."""
+    if not required:
+        return True
+    present = set(tokens)
+    last = tokens[-1] if tokens else ""
+    return all(n in present or (last.isdigit() and n.startswith(last)) for n in required)

@@ -1,0 +1,228 @@
+"""Finding entries from plain-language descriptions, in English, Swedish or Norwegian.
+
+Every entry is a small set of documents — its title, symptoms, messages and their
+translations, and (weighted lower) the sentences of its cause and solution — turned
+into glossary terms (see `terms`). A description is scored against each entry by
+two things that must both be high for a confident answer:
+
+* how well it matches the entry's single closest document (an IDF-weighted cosine),
+* how much of the description the entry's vocabulary explains at all (coverage).
+
+Words nobody in the catalog uses count against coverage, so an ordinary log line
+that shares one word with an entry stays far below the threshold.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from junidiag.model import Entry
+from junidiag.normalize import fold, words
+from junidiag.terms import Glossary, TermMaker
+
+FIELD_WEIGHTS = {
+    "title": 1.0,
+    "symptom": 1.0,
+    "message": 1.0,
+    "cause": 0.8,
+    "solution": 0.6,
+}
+UNKNOWN_WEIGHT = 1.2
+"""The weight of a description word that no entry uses: it is evidence *against* a match."""
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s+[—–]\s+")
+
+# Words that mark a text as a problem report or a question, and words that mark it
+# as a report of success. A normal INFO line shares nouns with the catalog ("payout
+# reconciled, 37 invoices marked as paid") but has no problem words and some of these.
+_PROBLEM_WORDS = frozenset(
+    """not no never cannot can't cant doesn didn isn wasn won aren couldn wouldn unable
+    fail fails failed failing failure error errors wrong missing instead twice double
+    stuck stop stops stopped halts nothing without lacks lack problem problems issue
+    issues bug incorrect mismatch duplicate duplicated still although though but even
+    rejected rejects refuses broken only zero
+    inte ej aldrig ingen inga inget fel felet felaktig felaktigt saknas saknar
+    misslyckas misslyckades stannar fastnar dubbla dubbelt istallet trots men
+    fortfarande anda utan problemet
+    ikke aldri feil feilen mangler stopper istedenfor stedet selv fortsatt likevel uten
+    problemer feiler avvist avvises""".split()
+)
+_QUESTION_WORDS = frozenset(
+    "how why where what which hur varfor vad vilken hvordan hvorfor hvor hva hvilken".split()
+)
+_SUCCESS_WORDS = frozenset(
+    """completed complete success successful successfully succeeded created exported
+    updated imported reconciled booked registered received synced ok done finished
+    verified enabled refreshed parsed applied assigned matched saved established
+    200 201 204
+    klar skapad skapat skapades exporterad exporterade exporterat uppdaterad uppdaterade
+    uppdaterat bokford registrerad mottagen mottog overford overforda avstamd inventerat
+    tillagt kopplat synkade krediterad
+    oppdatert opprettet eksportert overfort registrert mottatt avstemt fullfort vellykket
+    importert""".split()
+)
+
+
+_NO_FAILURES = re.compile(
+    r"\b(?:0|zero|no|none|inga|ingen|noll|null)\s+(?:errors?|failed|failures?|fel|feil)\b"
+)
+_NOTHING_DONE = re.compile(
+    r"\b(?:0|zero|no|noll|null|inga|ingen)\s+(?:records?|orders?|poster|rader|ordrar|ordre"
+    r"|items?|articles?|artiklar|artikler|rows?|changes)\b"
+    r"|\b(?:records?|orders?|poster) (?:processed|synced|transferred|overforda?)\W{0,3}0\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """How much a text reads like a problem report versus a report of success."""
+
+    problem: int
+    success: int
+
+    @classmethod
+    def of(cls, text: str) -> Cues:
+        folded = fold(text)
+        no_failures = len(_NO_FAILURES.findall(folded))
+        nothing_done = len(_NOTHING_DONE.findall(folded))
+        tokens = words(_NO_FAILURES.sub(" ", folded))
+        problem = sum(t in _PROBLEM_WORDS or t in _QUESTION_WORDS for t in tokens)
+        problem += text.count("?") + nothing_done
+        success = sum(t in _SUCCESS_WORDS for t in tokens) + no_failures
+        return cls(problem=problem, success=success)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    entry: int
+    kind: str
+    text: str
+    terms: frozenset[str]
+    norm: float
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entry's symptom score for one description, with what drove it."""
+
+    entry: int
+    similarity: float
+    """0–1: the blend of closest-document cosine and coverage."""
+    document: Document
+    coverage: float
+    """Share of the description's weight that the entry's vocabulary explains."""
+    cosine: float
+    """Weighted cosine with the entry's closest document."""
+    evidence: float
+    """Absolute weight of the description's terms the entry explains."""
+
+
+@dataclass(slots=True)
+class SymptomIndex:
+    maker: TermMaker
+    documents: list[Document] = field(default_factory=list)
+    idf: dict[str, float] = field(default_factory=dict)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    vocabulary: list[frozenset[str]] = field(default_factory=list)
+    spellings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, entries: list[Entry], glossary: Glossary) -> SymptomIndex:
+        index = cls(TermMaker(glossary))
+        raw: list[tuple[int, str, str, frozenset[str]]] = []
+        for number, entry in enumerate(entries):
+            for kind, text in _documents(entry):
+                terms = frozenset(index.terms_of(text))
+                if terms:
+                    raw.append((number, kind, text, terms))
+        entry_terms: list[set[str]] = [set() for _ in entries]
+        for number, _, _, terms in raw:
+            entry_terms[number].update(terms)
+        index.vocabulary = [frozenset(t) for t in entry_terms]
+        frequency: dict[str, int] = defaultdict(int)
+        for terms in entry_terms:
+            for term in terms:
+                frequency[term] += 1
+        total = len(entries)
+        index.idf = {t: math.log(1 + total / df) for t, df in frequency.items()}
+        postings: dict[str, list[int]] = defaultdict(list)
+        for number, kind, text, terms in raw:
+            norm = sum(index.idf[t] for t in terms)
+            doc_id = len(index.documents)
+            index.documents.append(Document(number, kind, text, terms, norm))
+            for term in terms:
+                postings[term].append(doc_id)
+        index.postings = dict(postings)
+        known = glossary.surface_forms() | {t for t in frequency if t.islower()}
+        index.spellings = sorted(s for s in known if len(s) >= 5 and s.isalpha())
+        return index
+
+    def terms_of(self, text: str) -> list[str]:
+        return self.maker.terms(words(fold(text)))
+
+    def query_terms(self, text: str) -> list[str]:
+        """The description's terms; unknown words get their closest known spelling."""
+        found: list[str] = []
+        tokens = words(fold(text))
+        for term in self.maker.terms(tokens):
+            if term in self.idf or not term.islower():
+                found.append(term)
+            elif not term.isalpha():
+                continue  # an order number or amount nobody's symptom mentions: not evidence
+            elif len(term) >= 5:
+                found.extend(self.correct(term) or (term,))
+            else:
+                found.append(term)
+        return list(dict.fromkeys(found))
+
+    def correct(self, term: str) -> tuple[str, ...]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        best = process.extractOne(
+            term, self.spellings, scorer=Levenshtein.normalized_similarity, score_cutoff=0.8
+        )
+        if best is None:
+            return ()
+        corrected = self.maker.terms([best[0]])
+        return tuple(t for t in corrected if t in self.idf)
+
+    def search(self, text: str) -> list[Candidate]:
+        """Every entry sharing a term with `text`, best first."""
+        terms = self.query_terms(text)
+        weights = {t: self.idf.get(t, UNKNOWN_WEIGHT) for t in terms}
+        total = sum(weights.values())
+        if total <= 0:
+            return []
+        overlap: dict[int, float] = defaultdict(float)
+        for term in terms:
+            for doc_id in self.postings.get(term, ()):
+                overlap[doc_id] += weights[term]
+        best: dict[int, tuple[float, Document]] = {}
+        for doc_id, shared in overlap.items():
+            document = self.documents[doc_id]
+            cosine = shared / math.sqrt(total * document.norm) * FIELD_WEIGHTS[document.kind]
+            if cosine > best.get(document.entry, (0.0, document))[0]:
+                best[document.entry] = (cosine, document)
+        found = []
+        for number, (cosine, document) in best.items():
+            covered = sum(w for t, w in weights.items() if t in self.vocabulary[number])
+            coverage = covered / total
+            similarity = 0.5 * cosine + 0.5 * coverage
+            found.append(Candidate(number, similarity, document, coverage, cosine, covered))
+        found.sort(key=lambda c: -c.similarity)
+        return found
+
+
+def _documents(entry: Entry) -> list[tuple[str, str]]:
+    docs = [("title", entry.title)]
+    docs.extend(("symptom", s) for s in entry.symptoms)
+    for message in entry.messages:
+        docs.append(("message", message.text))
+        if message.translation:
+            docs.append(("message", message.translation))
+    docs.extend(("cause", s) for s in _SENTENCE.split(entry.cause) if s.strip())
+    docs.extend(("solution", s) for s in entry.solution)
+    return docs

@@ -1,0 +1,160 @@
+"""Catalog message templates, compiled once into what the matcher compares.
+
+`Currency {payment_currency} and Currency {invoice_currency} does not match` becomes
+
+* a regular expression that finds the message anywhere in a line, whatever the case,
+  diacritics (`hamta` for `hämta`) or punctuation, and extracts the variables;
+* fuzzy *skeletons* (`currency # and currency # does not match`): folded text with
+  placeholders as `#`, one per alternative of `hämta/hitta`, for typo'd and
+  truncated messages;
+* the literal numbers the message requires (`Loaded 0 Articles` is not
+  `Loaded 152 Articles`, however similar the strings).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from junidiag.normalize import fold, words
+
+_PIECE = re.compile(
+    r"\{(?P<name>[a-z][a-z0-9_]*)\}"
+    r"|(?P<alt>[^\W_]+(?:/[^\W_]+)+)"
+    r"|(?P<word>[^\W_]+)"
+    r"|(?P<sep>(?:(?!\{[a-z])[\W_])+)"
+)
+_LETTER_CLASSES = {
+    "a": "[aåäàáâã]",
+    "o": "[oöøòóôõ]",
+    "e": "[eéèêë]",
+    "u": "[uüúùû]",
+    "i": "[iíìîï]",
+}
+_START = r"(?<![^\W_])"
+_END = r"(?![^\W_])"
+_ANY_SEPARATOR = r"[\W_]*"
+_SOME_SEPARATOR = r"[\W_]+"
+
+CURRENCY_CODES = frozenset(
+    "sek eur nok dkk usd gbp pln chf isk jpy cad aud czk huf ron bgn try cny nzd".split()
+)
+MASK = "#"
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One message text, ready to be searched for exactly and compared fuzzily."""
+
+    pattern: re.Pattern[str]
+    skeletons: tuple[str, ...]
+    numbers: frozenset[str]
+    literal_length: int
+    """How much fixed text the message has: longer is more specific."""
+    open_ended: bool
+    """Whether the message ends in a placeholder that takes the rest of the line."""
+    opener: str = ""
+    """For an open-ended message, the punctuation before its tail (`:` in `Error message:`)."""
+
+
+def compile_template(text: str) -> Template:
+    pieces = [(m.lastgroup or "", m.group(m.lastgroup or 0)) for m in _PIECE.finditer(text)]
+    while pieces and pieces[0][0] == "sep":
+        pieces.pop(0)
+    while pieces and pieces[-1][0] == "sep":
+        pieces.pop()
+    open_ended = bool(pieces) and pieces[-1][0] == "name"
+    opener = ""
+    if open_ended and len(pieces) > 1 and pieces[-2][0] == "sep":
+        opener = pieces[-2][1].strip()
+    regex = _regex(pieces, open_ended, opener)
+    literal = [value for kind, value in pieces if kind in ("word", "alt")]
+    numbers = frozenset(w for w in words(fold(" ".join(literal))) if w.isdigit())
+    return Template(
+        pattern=re.compile(regex, re.IGNORECASE),
+        skeletons=skeletons(pieces),
+        numbers=numbers,
+        literal_length=sum(len(v) for v in literal),
+        open_ended=open_ended,
+        opener=opener,
+    )
+
+
+def _regex(pieces: list[tuple[str, str]], open_ended: bool, opener: str) -> str:
+    out: list[str] = []
+    for index, (kind, value) in enumerate(pieces):
+        if kind == "sep":
+            out.append(_SOME_SEPARATOR if any(c.isspace() for c in value) else _ANY_SEPARATOR)
+        elif kind == "word":
+            out.append(_word(value))
+        elif kind == "alt":
+            options = "|".join(_word(option) for option in value.split("/"))
+            out.append(rf"(?:(?:{options})(?:\s*/\s*(?:{options}))*)")
+        elif open_ended and index == len(pieces) - 1:
+            # The tail is optional, but the words before it must end where the message
+            # says they do: `Error message:` needs its colon, so "error messages from
+            # Fortnox" or "no clear error message." are not this message.
+            if out and out[-1] in (_SOME_SEPARATOR, _ANY_SEPARATOR):
+                out.pop()
+            lead = rf"\s*{re.escape(opener)}" if opener else _END
+            out.append(rf"{lead}(?:\s*(?P<{value}>\S.*))?")
+        else:
+            out.append(_placeholder(value))
+    if pieces and pieces[0][0] != "name":
+        out.insert(0, _START)
+    if pieces and not open_ended:
+        out.append(_END)
+    return "".join(out)
+
+
+def _word(word: str) -> str:
+    parts = []
+    for char in fold(word):
+        if char in _LETTER_CLASSES:
+            parts.append(_LETTER_CLASSES[char])
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts).replace("[aåäàáâã][eéèêë]", "(?:æ|ae)")
+
+
+def _placeholder(name: str) -> str:
+    """A typed slot: currency codes are letters, ids are one token, names a few words."""
+    if name.endswith("currency"):
+        return rf"(?P<{name}>[A-Za-z]{{1,4}})"
+    if name.endswith(("id", "number", "code", "nr", "no")):
+        return rf"(?P<{name}>[^\s,;]+?)"
+    return rf"(?P<{name}>[^\s,;:](?:[^,;:]{{0,60}}?))"
+
+
+def skeletons(pieces: list[tuple[str, str]]) -> tuple[str, ...]:
+    """Folded word sequences with placeholders as `#`, one per choice of each `a/b`."""
+    choices: list[list[str]] = []
+    for kind, value in pieces:
+        if kind == "word":
+            choices.append([" ".join(words(fold(value)))])
+        elif kind == "alt":
+            options = [" ".join(words(fold(option))) for option in value.split("/")]
+            choices.append([*options, " ".join(options)])
+        elif kind == "name":
+            choices.append([MASK])
+    combos = itertools.islice(itertools.product(*choices), 8)
+    return tuple(dict.fromkeys(" ".join(c for c in combo if c) for combo in combos))
+
+
+def mask(tokens: list[str], keep: frozenset[str]) -> str:
+    """Folded tokens as a skeleton-comparable string: values become `#`.
+
+    Numbers (unless a message needs that literal number), currency codes and the
+    seed's `X` are variable parts; masking them lets `Currency DKK and Currancy SEK`
+    be compared with `currency # and currency #`.
+    """
+    out = []
+    for token in tokens:
+        if token in keep:
+            out.append(token)
+        elif token in CURRENCY_CODES or token == "x" or any(c.isdigit() for c in token):
+            out.append(MASK)
+        else:
+            out.append(token)
+    return " ".join(out)
