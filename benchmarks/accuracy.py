@@ -28,12 +28,16 @@ def catalog_cases() -> list[dict[str, object]]:
     cases: list[dict[str, object]] = []
     for entry in api.load_catalog():
         cases += [{"text": t, "expect": [entry.id], "kind": "example"} for t in entry.examples]
-        cases += [{"text": t, "not": entry.id, "kind": "counterexample"} for t in entry.counterexamples]
+        cases += [
+            {"text": t, "not": entry.id, "kind": "counterexample"} for t in entry.counterexamples
+        ]
     return cases
 
 
 def load_set(path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def score(name: str, cases: list[dict[str, object]], show: bool) -> None:
@@ -58,8 +62,10 @@ def score(name: str, cases: list[dict[str, object]], show: bool) -> None:
         if not ok:
             best = matcher.candidates(text, limit=2)
             detail = ", ".join(f"{m.id} {m.score} {m.basis}" for m in best)
-            misses.append(f"  {kind:14} {text[:100]!r}\n{'':17}want {case.get('expect') or 'none'}"
-                          f"{' not ' + str(case['not']) if 'not' in case else ''} | got {detail}")
+            misses.append(
+                f"  {kind:14} {text[:100]!r}\n{'':17}want {case.get('expect') or 'none'}"
+                f"{' not ' + str(case['not']) if 'not' in case else ''} | got {detail}"
+            )
     elapsed = time.perf_counter() - start
     if show:
         print("\n".join(misses))
@@ -68,14 +74,18 @@ def score(name: str, cases: list[dict[str, object]], show: bool) -> None:
     pos_ok = sum(hits[k] for k in totals if k not in ("negative", "counterexample"))
     print(f"{name}: {per_kind}")
     neg = totals["negative"]
-    print(f"{name}: positives {pos_ok}/{len(positives)}"
-          f" ({100 * pos_ok / max(1, len(positives)):.1f}%)"
-          + (f", negatives matched {neg - hits['negative']}/{neg}" if neg else "")
-          + f", {1000 * elapsed / max(1, len(cases)):.2f} ms/case")
+    print(
+        f"{name}: positives {pos_ok}/{len(positives)}"
+        f" ({100 * pos_ok / max(1, len(positives)):.1f}%)"
+        + (f", negatives matched {neg - hits['negative']}/{neg}" if neg else "")
+        + f", {1000 * elapsed / max(1, len(cases)):.2f} ms/case"
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--set", type=Path, action="append", default=[])
     parser.add_argument("--failures", action="store_true")
     args = parser.parse_args()

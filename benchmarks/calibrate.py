@@ -81,21 +81,28 @@ def report(name: str, xs: list[tuple[float, ...]], ys: list[int]) -> None:
     scores = [matching.symptom_score(x) for x in xs]
     hit = sum(1 for s, y in zip(scores, ys, strict=True) if y and s >= matching.THRESHOLD)
     false = sum(1 for s, y in zip(scores, ys, strict=True) if not y and s >= matching.THRESHOLD)
-    print(f"{name}: right and confident {hit}/{sum(ys)}, confident but wrong {false}/{len(ys) - sum(ys)}")
+    wrong = len(ys) - sum(ys)
+    print(f"{name}: right and confident {hit}/{sum(ys)}, confident but wrong {false}/{wrong}")
 
 
 def load(path: Path) -> list[Case]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     return [(row["text"], row["expect"]) for row in rows]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--check", type=Path, action="append", default=[])
     args = parser.parse_args()
     cases: list[Case] = [(t, [e.id]) for e in api.load_catalog() for t in e.examples]
     negatives = (ROOT / "tests" / "data" / "negatives.txt").read_text(encoding="utf-8")
-    cases += [(line, []) for line in negatives.splitlines() if line.strip() and not line.startswith("#")]
+    cases += [
+        (line, []) for line in negatives.splitlines() if line.strip() and not line.startswith("#")
+    ]
     cases += load(ROOT / "tests" / "data" / "paraphrases.jsonl")
     xs, ys = dataset(cases)
     weights, bias = fit(xs, ys)

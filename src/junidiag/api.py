@@ -32,16 +32,23 @@ def diagnose(text: str, catalog_dirs: Sequence[str | Path] = ()) -> list[Match]:
 
 def load_catalog(catalog_dirs: Sequence[str | Path] = ()) -> Catalog:
     """The bundled catalog merged with `catalog_dirs`; raises `CatalogError` if invalid."""
-    return _load(tuple(str(d) for d in catalog_dirs))[0]
-
-
-def matcher(catalog_dirs: tuple[str, ...] = ()) -> Matcher:
-    return _load(catalog_dirs)[1]
+    return _catalog(tuple(str(d) for d in catalog_dirs))
 
 
 @lru_cache(maxsize=8)
-def _load(catalog_dirs: tuple[str, ...]) -> tuple[Catalog, Matcher]:
+def matcher(catalog_dirs: tuple[str, ...] = ()) -> Matcher:
+    """The compiled matcher for the bundled catalog merged with `catalog_dirs`."""
+    return Matcher(list(_catalog(catalog_dirs)))
+
+
+@lru_cache(maxsize=8)
+def _catalog(catalog_dirs: tuple[str, ...]) -> Catalog:
     from junidiag import catalog
 
-    loaded = catalog.load(catalog.sources([Path(d) for d in catalog_dirs]))
-    return loaded, Matcher(list(loaded))
+    return catalog.load(catalog.sources([Path(d) for d in catalog_dirs]))
+
+
+def forget() -> None:
+    """Drop the catalogs and matchers this process has loaded (after editing catalog files)."""
+    matcher.cache_clear()
+    _catalog.cache_clear()

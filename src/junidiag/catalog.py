@@ -19,7 +19,6 @@ ENV_VAR = "JUNIDIAG_CATALOG"
 BUNDLED = "bundled"
 
 
-
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """One thing wrong with one catalog file, as a person would want to read it."""
@@ -31,7 +30,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class CatalogError(Exception):
@@ -151,3 +152,41 @@ def _line_of(path: str, needle: str) -> int:
     except OSError:
         pass
     return 1
+
+
+def select(
+    catalog: Catalog,
+    *,
+    severities: Sequence[str] = (),
+    min_severity: str | None = None,
+    system: str | None = None,
+    search: str | None = None,
+) -> list[Entry]:
+    """Entries passing every given filter, most severe first, then by id."""
+    from junidiag.model import Severity
+
+    floor = Severity(min_severity).rank if min_severity else -1
+    wanted = set(severities)
+    needle = _folded(search) if search else ""
+    found = [
+        entry
+        for entry in catalog
+        if (not wanted or entry.severity.value in wanted)
+        and entry.severity.rank >= floor
+        and (system is None or entry.applies_to(system.strip()))
+        and (not needle or needle in _searchable(entry))
+    ]
+    return sorted(found, key=lambda e: (-e.severity.rank, e.id))
+
+
+def _searchable(entry: Entry) -> str:
+    texts = [entry.id, entry.title, *entry.symptoms]
+    for message in entry.messages:
+        texts += [message.text, message.translation or ""]
+    return _folded("\n".join(texts))
+
+
+def _folded(text: str) -> str:
+    from junidiag.normalize import fold
+
+    return fold(text)

@@ -167,7 +167,7 @@ def message_parts(text: str) -> list[str]:
 
 def _chain_links(text: str, limit: int = 3) -> list[str]:
     """`flow: order 12: Error message: too long` → the text after each `: `, last first."""
-    links = []
+    links: list[str] = []
     position = text.find(": ")
     while position != -1 and len(links) < limit:
         links.append(text[position + 2 :])
@@ -219,8 +219,12 @@ def language(text: str) -> Lang:
     tokens = words(fold(lowered))
     if "ä" in lowered or "ö" in lowered:
         return "sv"
-    sv = sum(t in _SWEDISH_ONLY for t in tokens) * 2 + sum(t in _LANGUAGE_WORDS["sv"] for t in tokens)
-    no = sum(t in _NORWEGIAN_ONLY for t in tokens) * 2 + sum(t in _LANGUAGE_WORDS["no"] for t in tokens)
+    sv = sum(t in _SWEDISH_ONLY for t in tokens) * 2 + sum(
+        t in _LANGUAGE_WORDS["sv"] for t in tokens
+    )
+    no = sum(t in _NORWEGIAN_ONLY for t in tokens) * 2 + sum(
+        t in _LANGUAGE_WORDS["no"] for t in tokens
+    )
     en = sum(t in _LANGUAGE_WORDS["en"] for t in tokens) * 2
     best = max(en, sv, no)
     if best == 0 or best == en:

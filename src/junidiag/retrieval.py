@@ -142,8 +142,8 @@ class SymptomIndex:
             entry_terms[number].update(terms)
         index.vocabulary = [frozenset(t) for t in entry_terms]
         frequency: dict[str, int] = defaultdict(int)
-        for terms in entry_terms:
-            for term in terms:
+        for vocabulary in index.vocabulary:
+            for term in vocabulary:
                 frequency[term] += 1
         total = len(entries)
         index.idf = {t: math.log(1 + total / df) for t, df in frequency.items()}
@@ -156,6 +156,7 @@ class SymptomIndex:
                 postings[term].append(doc_id)
         index.postings = dict(postings)
         known = glossary.surface_forms() | {t for t in frequency if t.islower()}
+        # (surface forms and plain-word terms: the spellings a typo may be corrected to)
         index.spellings = sorted(s for s in known if len(s) >= 5 and s.isalpha())
         return index
 

@@ -106,18 +106,24 @@ class _EntryReader:
             path=self.path,
         )
 
-    def fields(self, node: Mapping, required: Iterable[str], optional: Iterable[str]) -> Fields | None:
+    def fields(
+        self, node: Mapping, required: Iterable[str], optional: Iterable[str]
+    ) -> Fields | None:
         known = [*required, *optional]
         found: Fields = {}
+        misspelt: set[str] = set()
         for key, value in node.pairs:
             name = key.value or ""
             if name not in known:
-                self.fail(key.line, name, f"unknown field{did_you_mean(name, known)}")
+                hint = did_you_mean(name, known)
+                self.fail(key.line, name, f"unknown field{hint}")
+                misspelt.update(k for k in known if hint.endswith(f" {k}?)"))
                 continue
             found[name] = value
         missing = [name for name in required if name not in found]
         for name in missing:
-            self.fail(node.line, name, "missing field")
+            if name not in misspelt:  # already explained by "did you mean" above
+                self.fail(node.line, name, "missing field")
         return None if missing else found
 
     def scalar(self, node: Node, name: str) -> str:
@@ -135,7 +141,9 @@ class _EntryReader:
     def items(self, fields: Fields, name: str) -> list[Node]:
         """The items of a list field; [] (and no problem) for an absent optional one."""
         node = fields.get(name)
-        if node is None or (isinstance(node, Scalar) and node.value is None and name in _MAY_BE_EMPTY):
+        if node is None or (
+            isinstance(node, Scalar) and node.value is None and name in _MAY_BE_EMPTY
+        ):
             return []
         if not isinstance(node, Sequence):
             self.fail(node.line, name, "must be a list (write [] for none)")
@@ -177,33 +185,33 @@ class _EntryReader:
         if "translation" in fields:
             translation = self.scalar(fields["translation"], "messages.translation") or None
         line = fields["text"].line
+        translation_line = fields["translation"].line if "translation" in fields else line
         if lang in ("sv", "no") and not translation:
-            self.fail(line, "messages.translation", f"a {lang} message needs an English translation")
+            message = f"a {lang} message needs an English translation"
+            self.fail(line, "messages.translation", message)
         if lang == "en" and translation:
-            self.fail(line, "messages.translation", "only sv and no messages take a translation")
-        self.check_placeholders(text, translation, line)
+            message = "only sv and no messages take a translation"
+            self.fail(translation_line, "messages.translation", message)
+        self.check_placeholders(text, line, translation, translation_line)
         if not text or lang is None:
             return None
         return Message(text=text, lang=_as_lang(lang), translation=translation)
 
-    def check_placeholders(self, text: str, translation: str | None, line: int) -> None:
+    def check_placeholders(
+        self, text: str, line: int, translation: str | None, translation_line: int
+    ) -> None:
         names = PLACEHOLDER.findall(text)
         rest = PLACEHOLDER.sub("", text)
         if "{" in rest or "}" in rest:
             self.fail(line, "messages.text", "placeholders are written {snake_case}")
         for name in sorted({n for n in names if names.count(n) > 1}):
-            self.fail(line, "messages.text", f"placeholder {{{name}}} is used twice; name each part")
+            self.fail(
+                line, "messages.text", f"placeholder {{{name}}} is used twice; name each part"
+            )
         for name in PLACEHOLDER.findall(translation or ""):
             if name not in names:
                 message = f"{{{name}}} is not a placeholder of the message"
-                self.fail(line, "messages.translation", message)
-
-
-def _as_lang(value: str) -> Lang:
-    for lang in LANGS:
-        if lang == value:
-            return lang
-    raise ValueError(value)
+                self.fail(translation_line, "messages.translation", message)
 
 
 def _as_lang(value: str) -> Lang:

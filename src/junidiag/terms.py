@@ -151,7 +151,7 @@ class TermMaker:
         if known:
             return known
         if not token.isalpha():
-            return (token,) if len(token) >= 3 and not token.isdigit() or len(token) >= 4 else ()
+            return (token,) if (len(token) >= 3 and not token.isdigit()) or len(token) >= 4 else ()
         if len(token) < 3:
             return ()
         return (stem(token),)

@@ -1,0 +1,123 @@
+"""`catalog check`: a catalog loads, and its entries do what they claim.
+
+Validation (SPEC §2) happens on load. On top of it, like rustc's error index
+compiling every example: each entry's `examples` must match it as top-1 and none
+of its `counterexamples` may; a draft still holding TODO markers fails; two
+entries may not claim the same message unless one is the grouped reference for
+the other. A user directory's examples are checked against the merged catalog,
+with a warning when a user entry takes over a bundled entry's example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from junidiag.catalog import BUNDLED, Catalog, CatalogError, Problem
+from junidiag.model import Entry, Kind
+
+TODO = "TODO"
+
+
+@dataclass
+class Report:
+    errors: list[Problem] = field(default_factory=list)
+    """The catalog cannot be loaded: exit 2."""
+    failures: list[str] = field(default_factory=list)
+    """It loads, but an entry does not do what it claims: exit 1."""
+    warnings: list[str] = field(default_factory=list)
+    entries: int = 0
+    examples: int = 0
+    counterexamples: int = 0
+
+    def summary(self) -> str:
+        if self.errors:
+            errors = len(self.errors)
+            return f"{errors} error{'s' if errors != 1 else ''}: the catalog does not load"
+        counted = (
+            f"{self.entries} entries, {self.examples} examples, "
+            f"{self.counterexamples} counterexamples checked"
+        )
+        if self.failures:
+            return f"{len(self.failures)} failed: {counted}"
+        return f"OK: {counted}"
+
+
+def check(catalog_dirs: Sequence[Path], only: Sequence[Path] | None = None) -> Report:
+    """Check the merged catalog; `only` limits the entry checks to those directories."""
+    from junidiag import api
+
+    report = Report()
+    try:
+        catalog = api.load_catalog(catalog_dirs)
+    except CatalogError as error:
+        report.errors = list(error.problems)
+        return report
+    sources = {str(p) for p in only} if only else None
+    checked = [e for e in catalog if sources is None or e.source in sources]
+    diagnose = api.matcher(tuple(str(d) for d in catalog_dirs)).diagnose
+    for entry in checked:
+        report.entries += 1
+        report.failures += _drafts(entry)
+        for text in entry.examples:
+            report.examples += 1
+            found = diagnose(text)
+            got = found[0].id if found else None
+            if got != entry.id:
+                report.failures.append(
+                    f"{_where(entry)}: example does not match it (got {got or 'no match'}): {text}"
+                )
+        for text in entry.counterexamples:
+            report.counterexamples += 1
+            found = diagnose(text)
+            if found and found[0].id == entry.id:
+                report.failures.append(f"{_where(entry)}: counterexample matches it: {text}")
+    report.failures += _shared_messages(checked, catalog)
+    if sources is not None:
+        report.warnings += _stolen_examples(catalog, diagnose)
+    return report
+
+
+def _drafts(entry: Entry) -> list[str]:
+    fields = {
+        "title": [entry.title],
+        "cause": [entry.cause],
+        "solution": list(entry.solution),
+        "symptoms": list(entry.symptoms),
+    }
+    return [
+        f"{_where(entry)}: {name} still holds {TODO}: this is a draft"
+        for name, texts in fields.items()
+        if any(TODO in text for text in texts)
+    ]
+
+
+def _shared_messages(checked: list[Entry], catalog: Catalog) -> list[str]:
+    owners: dict[str, list[Entry]] = {}
+    for entry in catalog:
+        for message in entry.messages:
+            owners.setdefault(message.text.casefold(), []).append(entry)
+    failures = []
+    for text, entries in owners.items():
+        specific = [e for e in entries if e.kind is not Kind.REFERENCE]
+        if len(specific) > 1 and any(e in checked for e in specific):
+            ids = ", ".join(e.id for e in specific)
+            failures.append(f"message claimed by several entries ({ids}): {text}")
+    return failures
+
+
+def _stolen_examples(catalog: Catalog, diagnose: object) -> list[str]:
+    warnings = []
+    for entry in catalog:
+        if entry.source != BUNDLED:
+            continue
+        for text in entry.examples:
+            found = diagnose(text)  # type: ignore[operator]
+            if found and found[0].id != entry.id and found[0].entry.source != BUNDLED:
+                warnings.append(f"{found[0].id} now takes {entry.id}'s example: {text}")
+    return warnings
+
+
+def _where(entry: Entry) -> str:
+    return f"{entry.path or entry.id}"

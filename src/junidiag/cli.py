@@ -1,0 +1,479 @@
+"""The command line: parse arguments, call the core, hand results to a sink.
+
+Exit codes follow grep: 0 found, 1 nothing found (or unknown id), 2 usage or
+catalog error, 3 when `explain --fail-on` saw an entry that severe, 130 after
+Ctrl-C. Messages for people go to stderr. No logic lives here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from junidiag import __version__
+
+if TYPE_CHECKING:
+    from junidiag.catalog import Catalog
+    from junidiag.matching import Matcher
+    from junidiag.render import Terminal
+
+EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_SEVERE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+REPORT_URL = "the junidiag issue tracker"
+
+
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class SeverityName(StrEnum):
+    critical = "critical"
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+@dataclass
+class Options:
+    """The global options, shared by every command through the Typer context."""
+
+    catalog_dirs: list[Path] = field(default_factory=list)
+    color: Color = Color.auto
+    _terminal: Terminal | None = None
+
+    @property
+    def terminal(self) -> Terminal:
+        if self._terminal is None:
+            from junidiag.render import Terminal
+
+            self._terminal = Terminal.create(self.color.value)
+        return self._terminal
+
+    def catalog(self) -> Catalog:
+        from junidiag import api
+        from junidiag.catalog import CatalogError
+
+        try:
+            return api.load_catalog(self.catalog_dirs)
+        except CatalogError as error:
+            for problem in error.problems:
+                self.terminal.error(str(problem))
+            raise typer.Exit(EXIT_USAGE) from None
+
+    def matcher(self) -> Matcher:
+        from junidiag import api
+
+        self.catalog()  # reports catalog problems first
+        return api.matcher(tuple(str(d) for d in self.catalog_dirs))
+
+
+class _Group(TyperGroup):
+    """The root command: every failure becomes a clean exit code, never a traceback.
+
+    Errors are handled here rather than around `app()` so that tests through
+    CliRunner see exactly what a person sees.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except (KeyboardInterrupt, typer.Abort):
+            _quiet_stderr("Interrupted.")
+            code = EXIT_INTERRUPTED
+        except BrokenPipeError:
+            code = _after_broken_pipe()
+        except Exception as error:  # the last line of defence: never a traceback
+            code = _usage_or_crash(error)
+        code = code if isinstance(code, int) else EXIT_FOUND
+        if not standalone_mode:
+            return code
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            _after_broken_pipe()
+        sys.exit(code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="junidiag",
+    help="Name a Junipeer sync error, say why it happened and how to fix it — offline.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+catalog_app = typer.Typer(
+    help="Validate catalog directories or draft new entries.", no_args_is_help=True
+)
+app.add_typer(catalog_app, name="catalog")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"junidiag {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def global_options(
+    ctx: typer.Context,
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--catalog",
+            help="A directory of your own entries (repeatable; later ones win). "
+            "Also $JUNIDIAG_CATALOG, a path list.",
+            metavar="DIR",
+        ),
+    ] = None,
+    color: Annotated[
+        Color, typer.Option("--color", help="Colour the output: auto, always or never.")
+    ] = Color.auto,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """junidiag names a Junipeer sync error, why it happened and how to fix it — offline.
+
+    Example: junidiag explain "Kunde inte hitta moms"
+    """
+    ctx.obj = Options(catalog_dirs=list(catalog or []), color=color)
+
+
+def _options(ctx: typer.Context) -> Options:
+    options = ctx.find_root().obj
+    return options if isinstance(options, Options) else Options()
+
+
+# --- explain -------------------------------------------------------------------------
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    message: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The error message or a description; '-' or none reads a log from stdin."
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Machine output (JSON; JSON Lines for stdin).")
+    ] = False,
+    fail_on: Annotated[
+        SeverityName | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 3 when an entry this severe or worse is found.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    summary_only: Annotated[
+        bool, typer.Option("--summary", help="For a log: print only the summary.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="Print nothing; only the exit status tells.")
+    ] = False,
+) -> None:
+    """Explain an error message, or every line of a log piped to stdin.
+
+    Examples: junidiag explain "Currency EUR and Currency SEK does not match";
+    junidiag explain < sync.log
+    """
+    options = _options(ctx)
+    words = message or []
+    if words in ([], ["-"]):
+        if not words and sys.stdin.isatty():
+            _usage(ctx, "give a message, or pipe a log to stdin (see --help)")
+        _explain_stdin(options, json_output, fail_on, summary_only, quiet)
+    text = " ".join(words)
+    if not text.strip():
+        _usage(ctx, "the message is empty")
+    _explain_message(options, text, json_output, fail_on, quiet)
+
+
+def _explain_message(
+    options: Options, text: str, json_output: bool, fail_on: SeverityName | None, quiet: bool
+) -> NoReturn:
+    matcher = options.matcher()
+    matches = matcher.diagnose(text)
+    if json_output:
+        from junidiag.serialize import dumps, match_object
+
+        typer.echo(dumps({"query": text, "matches": [match_object(m) for m in matches]}))
+    elif not quiet:
+        from junidiag import render
+
+        if matches:
+            options.terminal.print(render.match_view(matches[0], matches[1:]))
+        else:
+            options.terminal.print(render.no_match_view(text, matcher.candidates(text, limit=3)))
+    if not matches:
+        raise typer.Exit(EXIT_NOTHING)
+    worst = max(m.entry.severity.rank for m in matches[:1])
+    raise typer.Exit(_severe_exit(worst, fail_on) or EXIT_FOUND)
+
+
+def _explain_stdin(
+    options: Options,
+    json_output: bool,
+    fail_on: SeverityName | None,
+    summary_only: bool,
+    quiet: bool,
+) -> NoReturn:
+    from junidiag import stream
+
+    matcher = options.matcher()
+    sink: stream.Sink
+    if json_output:
+        sink = stream.JsonLinesSink(sys.stdout)
+    else:
+        from junidiag.render import LogLines
+
+        sink = LogLines(options.terminal, show=not (summary_only or quiet))
+    summary = stream.run(sys.stdin.buffer, matcher.diagnose, sink)
+    if summary.lines == 0:
+        if not quiet:
+            options.terminal.note("No input: stdin was empty.")
+        raise typer.Exit(EXIT_NOTHING)
+    if not (json_output or quiet):
+        from junidiag.render import summary_view
+
+        options.terminal.print(summary_view(summary))
+    elif summary.interrupted and not quiet:
+        options.terminal.note(f"Interrupted after {summary.lines:,} lines.")
+    if summary.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+    worst = summary.worst()
+    if worst is None:
+        raise typer.Exit(EXIT_NOTHING)
+    raise typer.Exit(_severe_exit(worst.rank, fail_on) or EXIT_FOUND)
+
+
+def _severe_exit(worst_rank: int, fail_on: SeverityName | None) -> int:
+    from junidiag.model import Severity
+
+    if fail_on is not None and worst_rank >= Severity(fail_on.value).rank:
+        return EXIT_SEVERE
+    return 0
+
+
+# --- show and list -------------------------------------------------------------------
+
+
+def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        catalog = _options(ctx).catalog()
+    except (typer.Exit, Exception):
+        return []
+    wanted = incomplete.upper()
+    return [entry.id for entry in catalog if entry.id.startswith(wanted)]
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    entry_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The entry's id (any case).", autocompletion=_complete_id
+        ),
+    ],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
+) -> None:
+    """Show one catalog entry in full.
+
+    Example: junidiag show FORTNOX_FISCAL_YEAR
+    """
+    options = _options(ctx)
+    catalog = options.catalog()
+    entry = catalog.get(entry_id)
+    if entry is None:
+        _unknown_id(options, catalog, entry_id)
+    if json_output:
+        from junidiag.serialize import dumps, entry_object
+
+        typer.echo(dumps(entry_object(entry)))
+        return
+    from junidiag.render import entry_view
+
+    options.terminal.print(entry_view(entry))
+
+
+def _unknown_id(options: Options, catalog: Catalog, entry_id: str) -> NoReturn:
+    suggestions = catalog.suggest(entry_id)
+    message = f"no entry {entry_id.strip()}"
+    if suggestions:
+        message += " — did you mean " + " or ".join(suggestions) + "?"
+    if " " in entry_id.strip():
+        message += ' To diagnose a message, use: junidiag explain "…"'
+    options.terminal.error(message)
+    raise typer.Exit(EXIT_NOTHING)
+
+
+@app.command(name="list")
+def list_entries(
+    ctx: typer.Context,
+    severity: Annotated[
+        list[SeverityName] | None,
+        typer.Option("--severity", help="Only this severity (repeatable).", case_sensitive=False),
+    ] = None,
+    min_severity: Annotated[
+        SeverityName | None,
+        typer.Option("--min-severity", help="Only this severity or worse.", case_sensitive=False),
+    ] = None,
+    system: Annotated[
+        str | None,
+        typer.Option("--system", help="Only entries about this system (e.g. visma.net)."),
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Only entries mentioning this text.")
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the entries as a JSON list.")
+    ] = False,
+) -> None:
+    """List catalog entries, most severe first; filters combine.
+
+    Example: junidiag list --min-severity error --system fortnox
+    """
+    from junidiag.catalog import select
+
+    options = _options(ctx)
+    catalog = options.catalog()
+    entries = select(
+        catalog,
+        severities=[s.value for s in severity or []],
+        min_severity=min_severity.value if min_severity else None,
+        system=system,
+        search=search,
+    )
+    if json_output:
+        from junidiag.serialize import dumps, entry_object
+
+        typer.echo(dumps([entry_object(e) for e in entries]))
+    elif entries:
+        from rich.text import Text
+
+        from junidiag.render import entry_table
+
+        show_source = any(e.source != "bundled" for e in catalog)
+        options.terminal.print(entry_table(entries, show_source))
+        options.terminal.print(Text(f"{len(entries)} of {len(catalog)} entries", style="dim"))
+    if not entries:
+        if not json_output:
+            options.terminal.note("No entry matches these filters.")
+        raise typer.Exit(EXIT_NOTHING)
+
+
+# --- catalog -------------------------------------------------------------------------
+
+
+@catalog_app.command("check")
+def catalog_check(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Catalog directories to check (default: the bundled catalog).", metavar="[PATH]..."
+        ),
+    ] = None,
+) -> None:
+    """Validate catalogs: every file loads, every example matches its own entry.
+
+    Example: junidiag catalog check ./our-catalog
+    """
+    from junidiag import checks
+
+    options = _options(ctx)
+    report = checks.check([*options.catalog_dirs, *(paths or [])], only=paths or None)
+    for problem in report.errors:
+        options.terminal.error(str(problem))
+    for failure in report.failures:
+        options.terminal.err.print(_failure_line(failure))
+    for warning in report.warnings:
+        options.terminal.note(f"warning: {warning}")
+    from rich.text import Text
+
+    options.terminal.print(Text(report.summary(), style="bold"))
+    raise typer.Exit(
+        EXIT_USAGE if report.errors else EXIT_NOTHING if report.failures else EXIT_FOUND
+    )
+
+
+def _failure_line(failure: str) -> object:
+    from junidiag.render import untrusted
+
+    return untrusted(failure)
+
+
+# --- entry point ---------------------------------------------------------------------
+
+
+def _usage(ctx: typer.Context, message: str) -> NoReturn:
+    raise typer.BadParameter(message, ctx=ctx)
+
+
+def main() -> None:
+    """The console script."""
+    app()
+
+
+def _usage_or_crash(error: Exception) -> int:
+    from typer import _click
+
+    if isinstance(error, _click.exceptions.ClickException):
+        from junidiag.safety import neutralise
+
+        if isinstance(error, _click.exceptions.UsageError) and error.ctx is not None:
+            print(neutralise(error.ctx.get_usage()), file=sys.stderr)
+            hint = f"Try '{error.ctx.command_path} --help' for help."
+            print(neutralise(hint), file=sys.stderr)
+        print(f"junidiag: error: {neutralise(error.format_message())}", file=sys.stderr)
+        return error.exit_code
+    if isinstance(error, OSError) and getattr(error, "errno", None) == errno.EPIPE:
+        return _after_broken_pipe()
+    if os.environ.get("JUNIDIAG_DEBUG"):
+        raise error
+    name = type(error).__name__
+    print(
+        f"junidiag: internal error ({name}); run again with JUNIDIAG_DEBUG=1 for details "
+        f"and report it to {REPORT_URL}.",
+        file=sys.stderr,
+    )
+    return EXIT_USAGE
+
+
+def _after_broken_pipe() -> int:
+    """The reader went away (`| head -1`): stop quietly, as grep and cat do."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_FOUND
+
+
+def _quiet_stderr(message: str) -> None:
+    with contextlib.suppress(OSError):
+        print(f"junidiag: {message}", file=sys.stderr)

@@ -1,0 +1,376 @@
+"""The human sink: Rich renderables for entries, matches, lists and log summaries.
+
+Only this module touches Rich. One `Terminal` owns the two consoles (stdout for
+results, stderr for messages to people) and the styles; every piece of text that
+junidiag did not write goes through `safety.neutralise` into a `Text`, never
+through markup.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Literal
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from junidiag.model import Entry, Match, Severity
+from junidiag.safety import neutralise
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from junidiag.stream import Summary
+
+ColorMode = Literal["auto", "always", "never"]
+
+SEVERITY_STYLES = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "bold yellow",
+    Severity.INFO: "bold cyan",
+}
+LANGUAGE_NAMES = {"en": "English", "sv": "Swedish", "no": "Norwegian"}
+BASIS_NAMES = {
+    "exact": "the message itself",
+    "fuzzy": "a close copy of the message",
+    "symptom": "the description of the problem",
+}
+_LABEL = "bold"
+_DIM = "dim"
+_ID = "bold cyan"
+
+
+def make_console(file: IO[str] | None, color: ColorMode) -> Console:
+    """A console that interprets no markup, emoji or highlighting in what it prints."""
+    options: dict[str, object] = {
+        "file": file,
+        "markup": False,
+        "emoji": False,
+        "highlight": False,
+        "soft_wrap": False,
+    }
+    if color == "always":
+        options["force_terminal"] = True
+        options["color_system"] = "standard" if not os.environ.get("COLORTERM") else "truecolor"
+    elif color == "never":
+        options["no_color"] = True
+        options["color_system"] = None
+    console = Console(**options)  # type: ignore[arg-type]
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 100  # a pipe has no width; 100 keeps panels readable in a pager or file
+    return console
+
+
+@dataclass
+class Terminal:
+    """Where output goes: results on `out`, messages for people on `err`."""
+
+    out: Console
+    err: Console
+
+    @classmethod
+    def create(cls, color: ColorMode = "auto") -> Terminal:
+        return cls(make_console(sys.stdout, color), make_console(sys.stderr, color))
+
+    def print(self, *renderables: RenderableType) -> None:
+        self.out.print(*renderables)
+
+    def error(self, message: str) -> None:
+        """One line for a person, on stderr: `junidiag: error: …`."""
+        line = Text("junidiag: ", style=_DIM)
+        line.append("error: ", style="bold red")
+        line.append(neutralise(message))
+        self.err.print(line, soft_wrap=True)  # one line, however long: it names a file
+
+    def note(self, message: str) -> None:
+        self.err.print(Text(neutralise(message), style=_DIM), soft_wrap=True)
+
+
+# --- pieces --------------------------------------------------------------------------
+
+
+def untrusted(text: str, style: str = "") -> Text:
+    """Text from outside (input, logs, user catalogs): control characters made visible."""
+    return Text(neutralise(text), style=style)
+
+
+def badge(severity: Severity) -> Text:
+    return Text(f" {severity.value.upper()} ", style=SEVERITY_STYLES[severity])
+
+
+def header(entry: Entry) -> Panel:
+    top = Text.assemble(badge(entry.severity), " ", untrusted(entry.id, _ID))
+    title = untrusted(entry.title, "bold")
+    systems = Text.assemble(("Systems  ", _DIM), untrusted(" · ".join(entry.systems)))
+    return Panel(Group(top, title, systems), expand=True, padding=(0, 1))
+
+
+def section(title: str, body: RenderableType) -> Panel:
+    return Panel(body, title=Text(title, style=_LABEL), title_align="left", padding=(0, 1))
+
+
+def steps(solution: Sequence[str]) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", style=_LABEL, no_wrap=True)
+    table.add_column(ratio=1)
+    for number, step in enumerate(solution, 1):
+        table.add_row(f"{number}.", untrusted(step))
+    return table
+
+
+def fields(rows: Iterable[tuple[str, Text]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style=_LABEL, no_wrap=True)
+    table.add_column(ratio=1)
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def id_list(ids: Iterable[str]) -> Text:
+    text = Text()
+    for number, entry_id in enumerate(ids):
+        if number:
+            text.append("  ·  ", style=_DIM)
+        text.append(neutralise(entry_id), style=_ID)
+    return text
+
+
+# --- explain -------------------------------------------------------------------------
+
+
+def match_view(match: Match, runners_up: Sequence[Match]) -> Group:
+    """A match as panels: header, what was recognised, why, how to fix, related, confidence."""
+    entry = match.entry
+    recognised: list[tuple[str, Text]] = [("Matched", untrusted(match.matched_text))]
+    if match.message is not None and match.message.text != match.matched_text:
+        recognised.append(("Message", untrusted(match.message.text, _DIM)))
+    for name, value in match.variables.items():
+        recognised.append(
+            ("", Text.assemble(untrusted(name, _DIM), " = ", untrusted(value, "bold")))
+        )
+    if match.translation:
+        recognised.append(("Translation", untrusted(match.translation, "italic")))
+    language = LANGUAGE_NAMES[match.language]
+    recognised.append(("Language", Text(language)))
+    confidence = Text.assemble((f"{match.score}", "bold"), f"/100, from {BASIS_NAMES[match.basis]}")
+    recognised.append(("Confidence", confidence))
+    parts: list[RenderableType] = [
+        header(entry),
+        fields(recognised),
+        section("Why", untrusted(entry.cause)),
+        section("Fix", steps(entry.solution)),
+    ]
+    tail: list[tuple[str, Text]] = []
+    if entry.related:
+        tail.append(("Related", id_list(entry.related)))
+    if runners_up:
+        also = Text()
+        for number, other in enumerate(runners_up):
+            if number:
+                also.append("  ·  ", style=_DIM)
+            also.append(neutralise(other.id), style=_ID)
+            also.append(f" ({other.score})", style=_DIM)
+        tail.append(("Also possible", also))
+    if tail:
+        parts.append(fields(tail))
+    return Group(*parts)
+
+
+def no_match_view(text: str, suggestions: Sequence[Match]) -> Group:
+    parts: list[RenderableType] = [
+        Text.assemble(
+            ("No confident match", "bold"), " for ", untrusted(_shorten(text, 120), "italic")
+        )
+    ]
+    if suggestions:
+        parts.append(Text("Nearest entries, none of them a confident match:", style=_DIM))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", style=_DIM)
+        table.add_column()
+        for match in suggestions:
+            table.add_row(untrusted(match.id, _ID), str(match.score), untrusted(match.entry.title))
+        parts.append(table)
+    parts.append(
+        Text(
+            "Try the exact error text from the log, or describe what you see in a sentence.",
+            style=_DIM,
+        )
+    )
+    return Group(*parts)
+
+
+# --- show and list -------------------------------------------------------------------
+
+
+def entry_view(entry: Entry) -> Group:
+    """The whole entry, as `show` prints it."""
+    parts: list[RenderableType] = [header(entry)]
+    if entry.messages:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, style=_DIM)
+        table.add_column(ratio=1)
+        for message in entry.messages:
+            text = untrusted(message.text, "bold")
+            if message.translation:
+                text.append("\n")
+                text.append(neutralise(message.translation), style="italic")
+            table.add_row(message.lang, text)
+        parts.append(section("Messages", table))
+    parts.append(section("Why", untrusted(entry.cause)))
+    parts.append(section("Fix", steps(entry.solution)))
+    parts.append(section("How people describe it", _bullets(entry.symptoms)))
+    parts.append(section("Examples", _bullets(entry.examples)))
+    footer: list[tuple[str, Text]] = []
+    if entry.related:
+        footer.append(("Related", id_list(entry.related)))
+    footer.append(("Kind", Text(entry.kind.value)))
+    if entry.source != "bundled":
+        footer.append(("Source", untrusted(entry.path or entry.source)))
+    parts.append(fields(footer))
+    return Group(*parts)
+
+
+def entry_table(entries: Sequence[Entry], show_source: bool) -> Table:
+    table = Table(show_edge=False, pad_edge=False, expand=False, header_style=_LABEL)
+    table.add_column("ID", style=_ID, no_wrap=True)
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Title", ratio=1)
+    table.add_column("Systems", ratio=1)
+    if show_source:
+        table.add_column("Source")
+    for entry in entries:
+        row = [untrusted(entry.id), badge(entry.severity), untrusted(entry.title)]
+        row.append(untrusted(", ".join(entry.systems)))
+        if show_source:
+            row.append(untrusted(entry.source))
+        table.add_row(*row)
+    return table
+
+
+def _bullets(items: Sequence[str]) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style=_DIM, no_wrap=True)
+    table.add_column(ratio=1)
+    for item in items:
+        table.add_row("•", untrusted(item))
+    return table
+
+
+def _shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# --- a log on stdin ------------------------------------------------------------------
+
+
+class LogLines:
+    """The compact view of a log run: one line per matched input line.
+
+    Written straight to the console's file, styled once per severity, because a
+    log can match tens of thousands of lines and Rich's layout per line would
+    dominate the run.
+    """
+
+    def __init__(self, terminal: Terminal, show: bool) -> None:
+        from rich.color import ColorSystem
+        from rich.style import Style
+
+        self.file = terminal.out.file
+        self.show = show
+        self.width = max(40, terminal.out.width)
+        self.pending: list[str] = []
+        systems = {
+            "standard": ColorSystem.STANDARD,
+            "256": ColorSystem.EIGHT_BIT,
+            "truecolor": ColorSystem.TRUECOLOR,
+            "windows": ColorSystem.WINDOWS,
+        }
+        system = systems.get(terminal.out.color_system or "")
+        self.badges = {
+            severity: Style.parse(style).render(
+                f"{severity.value.upper():^10}", color_system=system
+            )
+            for severity, style in SEVERITY_STYLES.items()
+        }
+        self.id_style = Style.parse(_ID)
+        self.system = system
+
+    def line(self, number: int, text: str, match: Match | None) -> None:
+        if match is None or not self.show:
+            return
+        entry_id = self.id_style.render(
+            entry_id_text := neutralise(match.id), color_system=self.system
+        )
+        room = self.width - len(entry_id_text) - 23
+        shown = _shorten(neutralise(match.matched_text), max(20, room))
+        self.pending.append(
+            f"{number:>8}  {self.badges[match.entry.severity]}  {entry_id}  {shown}"
+        )
+        if len(self.pending) >= 256:
+            self.write()
+
+    def write(self) -> None:
+        if self.pending:
+            self.file.write("\n".join(self.pending) + "\n")
+            self.pending.clear()
+
+    def flush(self) -> None:
+        self.write()
+        self.file.flush()
+
+
+def summary_view(summary: Summary) -> Group:
+    """The table of what a log run found, the seed's advice, and where to read more."""
+    parts: list[RenderableType] = []
+    if summary.interrupted:
+        parts.append(
+            Text(f"Interrupted after {summary.lines:,} lines; summary so far:", style="bold yellow")
+        )
+    if not summary.tallies:
+        parts.append(Text(f"No known error in {summary.lines:,} lines.", style="bold"))
+        return Group(*parts)
+    table = Table(title=None, header_style=_LABEL, show_edge=False, pad_edge=False)
+    table.add_column("ID", style=_ID, no_wrap=True)
+    table.add_column("Title", ratio=1)
+    table.add_column("Count", justify="right")
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("First", justify="right")
+    table.add_column("Last", justify="right")
+    for tally in summary.ranked():
+        entry = tally.entry
+        table.add_row(
+            untrusted(entry.id),
+            untrusted(entry.title),
+            f"{tally.count:,}",
+            badge(entry.severity),
+            f"{tally.first:,}",
+            f"{tally.last:,}",
+        )
+    kinds = len(summary.tallies)
+    parts.append(
+        Text(
+            f"{summary.matched:,} of {summary.lines:,} lines matched {kinds} known "
+            f"error{'s' if kinds != 1 else ''}:",
+            style="bold",
+        )
+    )
+    parts.append(table)
+    for note in summary.advice():
+        parts.append(Text.assemble(("→ ", "bold"), untrusted(note)))
+    top = [t.entry.id for t in summary.ranked()[:3]]
+    hint = Text("More: ", style=_DIM)
+    for number, entry_id in enumerate(top):
+        if number:
+            hint.append("  ·  ", style=_DIM)
+        hint.append(f"junidiag show {neutralise(entry_id)}", style="bold")
+    parts.append(hint)
+    return Group(*parts)

@@ -1,0 +1,80 @@
+"""The bundled catalog: the 52 fixed ids with their severities, and sound content."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from junidiag import api
+from junidiag.catalog import bundled_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLE = ROOT / "tests" / "data" / "catalog-ids.tsv"
+
+
+def fixed_ids() -> dict[str, tuple[str, str]]:
+    with TABLE.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {row["id"]: (row["severity"], row["kind"]) for row in rows}
+
+
+def test_catalog_directory_holds_one_file_per_fixed_id() -> None:
+    files = sorted(p.stem for p in (ROOT / "catalog").glob("*.yaml"))
+    assert files == sorted(fixed_ids())
+
+
+def test_every_entry_has_the_fixed_severity_and_kind() -> None:
+    catalog = api.load_catalog()
+    found = {e.id: (e.severity.value, e.kind.value) for e in catalog}
+    assert found == fixed_ids()
+
+
+def test_list_json_gives_the_52_ids_with_their_severities(run) -> None:
+    result = run("list", "--json")
+    assert result.exit_code == 0
+    listed = {e["id"]: e["severity"] for e in json.loads(result.stdout)}
+    assert listed == {k: v[0] for k, v in fixed_ids().items()}
+
+
+@pytest.mark.parametrize("entry", api.load_catalog(), ids=lambda e: e.id)
+def test_entry_is_complete_enough_to_be_found(entry) -> None:
+    """Every bundled entry can be found by how people describe it, in three languages."""
+    assert len(entry.symptoms) >= 6
+    assert len(entry.examples) >= 4
+    assert entry.solution and entry.cause
+    assert len(entry.examples) == len(set(entry.examples))
+
+
+def test_menu_paths_are_kept_exactly_as_the_seed_writes_them() -> None:
+    catalog = api.load_catalog()
+    assert any("Settings → Bookkeeping → Fiscal Year" in s for s in catalog.get("FORTNOX_FISCAL_YEAR").solution)
+    assert any("Settings → Bookkeeping → Moms" in s for s in catalog.get("FORTNOX_VAT_NOT_FOUND").solution)
+    assert any("Configure > Settings > Customer Settings" in s for s in catalog.get("FORTNOX_CUSTOMER_NAME_EMPTY").solution)
+
+
+def test_swedish_messages_carry_their_translation() -> None:
+    vat = api.load_catalog().get("FORTNOX_VAT_NOT_FOUND")
+    (message,) = vat.messages
+    assert (message.text, message.lang, message.translation) == (
+        "Kunde inte hämta/hitta moms",
+        "sv",
+        "Could not retrieve/find VAT",
+    )
+
+
+def test_grouped_reference_quotes_the_messages_the_specific_entries_own() -> None:
+    catalog = api.load_catalog()
+    grouped = {m.text for m in catalog.get("COMMON_FORTNOX_ERRORS_EXPLAINED").messages}
+    specific = {m.text for i in ("FORTNOX_VAT_NOT_FOUND", "FORTNOX_CURRENCY_NOT_FOUND") for m in catalog.get(i).messages}
+    assert grouped <= specific
+
+
+def test_entry_without_a_named_system_applies_to_any() -> None:
+    assert api.load_catalog().get("ERROR_MESSAGE").systems == ("any",)
+
+
+def test_bundled_catalog_is_the_repository_catalog_in_a_checkout() -> None:
+    assert (bundled_dir() / "FORTNOX_FISCAL_YEAR.yaml").is_file()

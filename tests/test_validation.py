@@ -1,0 +1,139 @@
+"""A broken catalog file gets one line naming file, line and field, and exit 2."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import VALID_ENTRY
+
+
+def broken(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+CASES = [
+    pytest.param(
+        broken(VALID_ENTRY, "    severity: warning\n", "    severity: warning\n    severity: error\n"),
+        ":4: severity: duplicate key (first written on line 3)",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "severity: warning", "severity: fatal"),
+        ":3: severity: 'fatal' is not one of critical, error, warning, info",
+        id="bad-severity",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "related: [FORTNOX_FISCAL_YEAR]", "related: [FORTNOX_FISCAL_YR]"),
+        ":16: related: FORTNOX_FISCAL_YR is not an entry of the catalog (did you mean FORTNOX_FISCAL_YEAR?)",
+        id="related-nowhere",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "    cause: >-\n      Someone started a stocktaking in the warehouse.\n", ""),
+        ":1: cause: missing field",
+        id="missing-field",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "kind: pattern", "kind: pattern\n    owner: ops"),
+        ":5: owner: unknown field",
+        id="unknown-field",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "kind: pattern", "kinde: pattern"),
+        ":4: kinde: unknown field (did you mean kind?)",
+        id="misspelt-field",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "systems: [Fortnox]", "systems: Fortnox"),
+        ":5: systems: must be a list (write [] for none)",
+        id="wrong-type",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "title: Warehouse locked for stocktaking", "title: ''"),
+        ":2: title: must not be empty",
+        id="empty-field",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "systems: [Fortnox]", "systems: &s [Fortnox]\n    related_systems: *s"),
+        ":5: YAML anchors (&s) are not allowed",
+        id="anchor",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "title: Warehouse", "title: !!python/object Warehouse"),
+        ":2: YAML tags (tag:yaml.org,2002:python/object) are not allowed",
+        id="tag",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "systems: [Fortnox]", "systems: [Fortnox"),
+        ":6: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence on line 5)",
+        id="unclosed-bracket",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "translation: The warehouse {warehouse}", "translation: The depot {depot}"),
+        ":9: messages.translation: {depot} is not a placeholder of the message",
+        id="translation-placeholder",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "        translation: The warehouse {warehouse} is locked for stocktaking\n", ""),
+        ":7: messages.translation: a sv message needs an English translation",
+        id="missing-translation",
+    ),
+    pytest.param(
+        broken(VALID_ENTRY, "id: ACME_LOCKED", "id: ACME_OTHER"),
+        ":1: id: ACME_OTHER does not match the file name",
+        id="id-not-file-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_broken_file_is_one_line_naming_file_line_and_field(run, write_entry, text, expected) -> None:
+    path = write_entry("ACME_LOCKED", text)
+    result = run("catalog", "check", str(path.parent))
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("junidiag: error:")]
+    assert errors == [f"junidiag: error: {path}{expected}"]
+    assert "Traceback" not in result.output
+
+
+def test_every_command_refuses_a_broken_catalog_with_exit_2(run, write_entry) -> None:
+    path = write_entry("ACME_LOCKED", broken(VALID_ENTRY, "severity: warning", "severity: fatal"))
+    for command in (["list"], ["show", "ACME_LOCKED"], ["explain", "Fiscal year not available"]):
+        result = run("--catalog", str(path.parent), *command)
+        assert result.exit_code == 2, command
+        assert f"{path}:3: severity:" in result.stderr
+
+
+def test_duplicate_id_in_one_directory_is_reported(run, write_entry, tmp_path) -> None:
+    write_entry("ACME_LOCKED", VALID_ENTRY)
+    write_entry("ACME_COPY", broken(VALID_ENTRY, "id: ACME_LOCKED", "id: ACME_LOCKED"))
+    result = run("catalog", "check", str(tmp_path / "catalog"))
+    assert result.exit_code == 2
+    assert "ACME_COPY.yaml:1: id: ACME_LOCKED does not match the file name" in result.stderr
+
+
+def test_huge_file_is_refused_before_parsing(run, write_entry) -> None:
+    path = write_entry("ACME_LOCKED", VALID_ENTRY + "# padding\n" * 40_000)
+    result = run("catalog", "check", str(path.parent))
+    assert result.exit_code == 2
+    assert f"{path}:1: file is" in result.stderr
+    assert "over 256 KiB" in result.stderr
+
+
+def test_norwegian_lang_is_text_not_a_boolean(run, write_entry) -> None:
+    path = write_entry(
+        "ACME_LOCKED",
+        broken(
+            broken(VALID_ENTRY, "lang: sv", "lang: no"),
+            "Lagret {warehouse} är låst för inventering",
+            "Lageret {warehouse} er låst for varetelling",
+        ).replace("Lagret Syd är låst för inventering", "Lageret Sør er låst for varetelling"),
+    )
+    result = run("catalog", "check", str(path.parent))
+    assert result.exit_code == 0, result.output
+
+
+def test_missing_catalog_directory_is_a_clear_error(run, tmp_path) -> None:
+    result = run("--catalog", str(tmp_path / "nowhere"), "list")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"junidiag: error: {tmp_path / 'nowhere'}:0: no such catalog directory"
