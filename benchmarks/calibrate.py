@@ -38,9 +38,10 @@ def features(text: str) -> tuple[str, tuple[float, ...]] | None:
         return None
     description = strip_prefix(cleaned)
     candidates = m.index.search(description)
-    if not candidates:
-        return None
-    row = matching.symptom_features(candidates[0], Cues.of(description), log_level(cleaned))
+    cues, level = Cues.of(description), log_level(cleaned)
+    if not candidates or cues.routine(level):
+        return None  # decided by rule, not by the model
+    row = matching.symptom_features(candidates[0], cues, level)
     return m.entries[candidates[0].entry].id, row
 
 

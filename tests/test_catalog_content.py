@@ -50,9 +50,17 @@ def test_entry_is_complete_enough_to_be_found(entry) -> None:
 
 def test_menu_paths_are_kept_exactly_as_the_seed_writes_them() -> None:
     catalog = api.load_catalog()
-    assert any("Settings → Bookkeeping → Fiscal Year" in s for s in catalog.get("FORTNOX_FISCAL_YEAR").solution)
-    assert any("Settings → Bookkeeping → Moms" in s for s in catalog.get("FORTNOX_VAT_NOT_FOUND").solution)
-    assert any("Configure > Settings > Customer Settings" in s for s in catalog.get("FORTNOX_CUSTOMER_NAME_EMPTY").solution)
+    assert any(
+        "Settings → Bookkeeping → Fiscal Year" in s
+        for s in catalog.get("FORTNOX_FISCAL_YEAR").solution
+    )
+    assert any(
+        "Settings → Bookkeeping → Moms" in s for s in catalog.get("FORTNOX_VAT_NOT_FOUND").solution
+    )
+    assert any(
+        "Configure > Settings > Customer Settings" in s
+        for s in catalog.get("FORTNOX_CUSTOMER_NAME_EMPTY").solution
+    )
 
 
 def test_swedish_messages_carry_their_translation() -> None:
@@ -68,7 +76,11 @@ def test_swedish_messages_carry_their_translation() -> None:
 def test_grouped_reference_quotes_the_messages_the_specific_entries_own() -> None:
     catalog = api.load_catalog()
     grouped = {m.text for m in catalog.get("COMMON_FORTNOX_ERRORS_EXPLAINED").messages}
-    specific = {m.text for i in ("FORTNOX_VAT_NOT_FOUND", "FORTNOX_CURRENCY_NOT_FOUND") for m in catalog.get(i).messages}
+    specific = {
+        m.text
+        for i in ("FORTNOX_VAT_NOT_FOUND", "FORTNOX_CURRENCY_NOT_FOUND")
+        for m in catalog.get(i).messages
+    }
     assert grouped <= specific
 
 

@@ -54,7 +54,10 @@ def test_panels_show_id_translation_and_the_exact_menu_path(run) -> None:
 
 def test_grouped_reference_is_only_also_possible_for_a_specific_message(run) -> None:
     matches = explain_json(run, "Kunde inte hämta/hitta moms")["matches"]
-    assert [m["id"] for m in matches] == ["FORTNOX_VAT_NOT_FOUND", "COMMON_FORTNOX_ERRORS_EXPLAINED"]
+    assert [m["id"] for m in matches] == [
+        "FORTNOX_VAT_NOT_FOUND",
+        "COMMON_FORTNOX_ERRORS_EXPLAINED",
+    ]
     assert matches[0]["score"] > matches[1]["score"]
     result = run("explain", "Kunde inte hämta/hitta moms")
     assert "Also possible" in result.stdout and "COMMON_FORTNOX_ERRORS_EXPLAINED" in result.stdout

@@ -14,7 +14,9 @@ def broken(text: str, old: str, new: str) -> str:
 
 CASES = [
     pytest.param(
-        broken(VALID_ENTRY, "    severity: warning\n", "    severity: warning\n    severity: error\n"),
+        broken(
+            VALID_ENTRY, "    severity: warning\n", "    severity: warning\n    severity: error\n"
+        ),
         ":4: severity: duplicate key (first written on line 3)",
         id="duplicate-key",
     ),
@@ -29,7 +31,11 @@ CASES = [
         id="related-nowhere",
     ),
     pytest.param(
-        broken(VALID_ENTRY, "    cause: >-\n      Someone started a stocktaking in the warehouse.\n", ""),
+        broken(
+            VALID_ENTRY,
+            "    cause: >-\n      Someone started a stocktaking in the warehouse.\n",
+            "",
+        ),
         ":1: cause: missing field",
         id="missing-field",
     ),
@@ -69,12 +75,18 @@ CASES = [
         id="unclosed-bracket",
     ),
     pytest.param(
-        broken(VALID_ENTRY, "translation: The warehouse {warehouse}", "translation: The depot {depot}"),
+        broken(
+            VALID_ENTRY, "translation: The warehouse {warehouse}", "translation: The depot {depot}"
+        ),
         ":9: messages.translation: {depot} is not a placeholder of the message",
         id="translation-placeholder",
     ),
     pytest.param(
-        broken(VALID_ENTRY, "        translation: The warehouse {warehouse} is locked for stocktaking\n", ""),
+        broken(
+            VALID_ENTRY,
+            "        translation: The warehouse {warehouse} is locked for stocktaking\n",
+            "",
+        ),
         ":7: messages.translation: a sv message needs an English translation",
         id="missing-translation",
     ),
@@ -87,7 +99,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
-def test_broken_file_is_one_line_naming_file_line_and_field(run, write_entry, text, expected) -> None:
+def test_broken_file_is_one_line_naming_file_line_and_field(
+    run, write_entry, text, expected
+) -> None:
     path = write_entry("ACME_LOCKED", text)
     result = run("catalog", "check", str(path.parent))
     assert result.exit_code == 2
@@ -136,4 +150,7 @@ def test_norwegian_lang_is_text_not_a_boolean(run, write_entry) -> None:
 def test_missing_catalog_directory_is_a_clear_error(run, tmp_path) -> None:
     result = run("--catalog", str(tmp_path / "nowhere"), "list")
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"junidiag: error: {tmp_path / 'nowhere'}:0: no such catalog directory"
+    assert (
+        result.stderr.strip()
+        == f"junidiag: error: {tmp_path / 'nowhere'}:0: no such catalog directory"
+    )

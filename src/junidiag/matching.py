@@ -164,8 +164,9 @@ class Matcher:
         cues, level = Cues.of(description), log_level(cleaned)
         found: list[Match] = []
         top = candidates[0].similarity
+        ceiling = THRESHOLD - 1 if cues.routine(level) else 100
         for candidate in candidates:
-            score = symptom_score(symptom_features(candidate, cues, level))
+            score = min(ceiling, symptom_score(symptom_features(candidate, cues, level)))
             if found:
                 # Retrieval decides the order, and a runner-up is as far below the
                 # best as its similarity is: 0.1 less similar is 10 points lower.
@@ -187,8 +188,8 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level")
-SYMPTOM_WEIGHTS = (8.85, 6.00, 1.37, -0.98, 2.08)
-SYMPTOM_BIAS = -10.73
+SYMPTOM_WEIGHTS = (8.98, 4.93, 0.54, -1.23, -0.16)
+SYMPTOM_BIAS = -9.61
 
 
 def symptom_features(candidate: Candidate, cues: Cues, level: int) -> tuple[float, ...]:

@@ -42,7 +42,7 @@ _PROBLEM_WORDS = frozenset(
     fail fails failed failing failure error errors wrong missing instead twice double
     stuck stop stops stopped halts nothing without lacks lack problem problems issue
     issues bug incorrect mismatch duplicate duplicated still although though but even
-    rejected rejects refuses broken only zero
+    rejected rejects refuses broken only zero rather messed mess instead
     inte ej aldrig ingen inga inget fel felet felaktig felaktigt saknas saknar
     misslyckas misslyckades stannar fastnar dubbla dubbelt istallet trots men
     fortfarande anda utan problemet
@@ -65,9 +65,8 @@ _SUCCESS_WORDS = frozenset(
 )
 
 
-_NO_FAILURES = re.compile(
-    r"\b(?:0|zero|no|none|inga|ingen|noll|null)\s+(?:errors?|failed|failures?|fel|feil)\b"
-)
+_NO_FAILURES = re.compile(r"\b0\s+(?:errors?|failed|failures?|fel|feil)\b")
+_NEGATED = re.compile(r"n't\b|\bcan't\b|\bcant\b")
 _NOTHING_DONE = re.compile(
     r"\b(?:0|zero|no|noll|null|inga|ingen)\s+(?:records?|orders?|poster|rader|ordrar|ordre"
     r"|items?|articles?|artiklar|artikler|rows?|changes)\b"
@@ -89,9 +88,17 @@ class Cues:
         nothing_done = len(_NOTHING_DONE.findall(folded))
         tokens = words(_NO_FAILURES.sub(" ", folded))
         problem = sum(t in _PROBLEM_WORDS or t in _QUESTION_WORDS for t in tokens)
-        problem += text.count("?") + nothing_done
+        problem += text.count("?") + nothing_done + len(_NEGATED.findall(folded))
         success = sum(t in _SUCCESS_WORDS for t in tokens) + no_failures
         return cls(problem=problem, success=success)
+
+    def routine(self, level: int) -> bool:
+        """A line logged at INFO or DEBUG that names no problem: normal traffic.
+
+        It shares nouns with the catalog ("NoWaste pick report parsed, 3 pallets")
+        but reports nothing going wrong, so it is never a symptom match.
+        """
+        return self.problem == 0 and level < 0
 
 
 @dataclass(frozen=True, slots=True)

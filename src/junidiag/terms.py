@@ -39,7 +39,23 @@ STOPWORDS = frozenset(
     "hvilket hvilke er var vaert vaere blir ble blitt bli har hadde hatt kan kunne skal "
     "skulle vil ville ma matte far fikk ikke aldri ingen intet noen noe alle alt vi jeg du "
     "dere han hun man oss var vart min mitt mine din ditt dine sin sitt sine deres ogsa "
-    "bare akkurat enna allerede igjen na da mye mer mest hele helt jo nok".split()
+    "bare akkurat enna allerede igjen na da mye mer mest hele helt jo nok "
+    # Words that say when or how much, fillers and log levels: no entry is told apart
+    # by them, and counting them as unknown evidence would only add noise.
+    "today yesterday tomorrow morning evening night overnight week weeks month months hour "
+    "hours minute ago last recently monday tuesday wednesday thursday friday saturday sunday "
+    "idag igar imorgon morgon morgonen kvall kvallen natt natten inatt vecka veckan veckor "
+    "forra manad manaden timme timmar morgen morgenen kveld kvelden uke uken uker forrige "
+    "maned maneden time mandag tisdag tirsdag onsdag torsdag fredag lordag sondag "
+    "three four five six seven eight nine ten tre fyra fire fem seks sju syv atta atte nio ni tio ti "
+    "say says said saying tell tells told give gives gave given take takes took taken came come "
+    "comes coming go goes went gone think thought know knew knows look looks looked like "
+    "sit sits sitting put puts became become want wants need needs needed try tried trying "
+    "happen happens happened happening really actually maybe perhaps please thanks thank hi "
+    "hello help someone somebody everyone anyone guys team us whole lot lots bit "
+    "verkar ser sag kolla kollat titta tittat gor gjort gjorde hander hande sager tack hej "
+    "kanske liksom typ virker sjekke sjekket sjekk gjor skjer skjedde sier takk hei kanskje "
+    "info warn warning debug trace notice".split()
 )
 
 _SUFFIXES = (
@@ -119,11 +135,16 @@ class TermMaker:
             width, concepts = self.phrase_at(tokens, position)
             if width:
                 found.extend(concepts)
+                # A name inside a phrase ("Send to nShift") still tells entries apart.
+                found.extend(self.unknown_words(tokens[position : position + width]))
                 position += width
                 continue
             found.extend(self.word(tokens[position]))
             position += 1
         return found
+
+    def unknown_words(self, words: list[str]) -> list[str]:
+        return [stem(w) for w in words if w.isalpha() and w not in STOPWORDS and not self.known(w)]
 
     def phrase_at(self, tokens: list[str], position: int) -> tuple[int, tuple[str, ...]]:
         for parts, last_is_prefix, concepts in self.glossary.phrases.get(tokens[position], ()):
