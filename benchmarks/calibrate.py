@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from junidiag import api, matching
-from junidiag.normalize import clean, log_level, message_parts, strip_prefix
+from junidiag.normalize import clean, fold, log_level, message_parts, strip_prefix
 from junidiag.retrieval import Cues
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,9 @@ def features(text: str) -> tuple[str, tuple[float, ...]] | None:
     m = api.matcher()
     cleaned = clean(text)
     parts = message_parts(cleaned)[:4]
-    if not cleaned or m.exact(parts) or m.fuzzy(parts)[0]:
+    if not cleaned or m.gate.scan(fold(text), text) is None:
+        return None
+    if m.exact(parts, m.forms) or m.fuzzy(parts, m.forms)[0]:
         return None
     description = strip_prefix(cleaned)
     candidates = m.index.search(description)

@@ -248,12 +248,13 @@ def _explain_stdin(
     matcher = options.matcher()
     sink: stream.Sink
     if json_output:
-        sink = stream.JsonLinesSink(sys.stdout)
+        sys.stdout.flush()
+        sink = stream.JsonLinesSink(sys.stdout.buffer)
     else:
         from junidiag.render import LogLines
 
         sink = LogLines(options.terminal, show=not (summary_only or quiet))
-    summary = stream.run(sys.stdin.buffer, matcher.diagnose, sink)
+    summary = stream.run(sys.stdin.buffer, matcher, sink)
     if summary.lines == 0:
         if not quiet:
             options.terminal.note("No input: stdin was empty.")

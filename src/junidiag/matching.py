@@ -19,8 +19,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from junidiag.gate import Gate, Hits
 from junidiag.model import Entry, Kind, Lang, Match, Message
-from junidiag.normalize import clean, fold, language, log_level, message_parts, strip_prefix, words
+from junidiag.normalize import (
+    MAX_CHARS,
+    clean,
+    fold,
+    language,
+    log_level,
+    message_parts,
+    strip_prefix,
+    words,
+)
 from junidiag.retrieval import Candidate, Cues, SymptomIndex
 from junidiag.templates import MASK, Template, compile_template, mask
 from junidiag.terms import Glossary, load_glossary
@@ -28,6 +38,8 @@ from junidiag.terms import Glossary, load_glossary
 THRESHOLD = 60
 """Scores at or above this are confident matches; below are suggestions at best."""
 RUNNER_UP_MARGIN = 15
+ANCHOR_ENTRIES = 12
+"""A description must use a term that at most this many entries share (see `gate`)."""
 """Other confident entries within this many points of the best are "also possible"."""
 
 _FUZZY_FLOOR = 84.0
@@ -35,6 +47,8 @@ _FUZZY_FLOOR_SHORT = 88.0
 _SHORT_SKELETON = 16
 _MIN_TRUNCATED_SHARE = 0.6
 _MAX_PARTS = 6
+_SCREEN = 60.0
+_SCREEN_CHARS = 1024
 _REFERENCE_PENALTY = 8
 
 
@@ -56,41 +70,89 @@ class Matcher:
         self.forms = list(_forms(self.entries))
         self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
         self.index = SymptomIndex.build(self.entries, glossary or load_glossary())
+        systems = frozenset(w for e in self.entries for s in e.systems for w in words(fold(s)))
+        anchors = self.index.anchors(ANCHOR_ENTRIES, ignore=systems)
+        form_words = [f.template.keys for f in self.forms]
+        texts = [f.template.screen for f in self.forms]
+        self.gate = Gate(form_words, anchors, SymptomIndex.cues(), systems, texts)
+        self.everything = Hits(frozenset(range(len(self.forms))), describes=True)
 
     def diagnose(self, text: str) -> list[Match]:
         """Confident matches, best first: the best and runners-up within the margin."""
-        found = [m for m in self.candidates(text) if m.score >= THRESHOLD]
+        folded = fold(text[:MAX_CHARS])
+        hits = self.gate.scan(folded, text)
+        if hits is None:
+            return []
+        found = self._candidates(text, hits, screen_with=folded)
+        found = [m for m in found if m.score >= THRESHOLD]
         if not found:
             return []
         floor = found[0].score - RUNNER_UP_MARGIN
         return [m for m in found if m.score >= floor]
 
     def candidates(self, text: str, limit: int = 5) -> list[Match]:
-        """The closest entries whatever their score, best first (for suggestions)."""
+        """The closest entries whatever their score, best first (for suggestions).
+
+        Not gated: a line the gate rules out may still resemble an entry a little.
+        """
+        return self._candidates(text, self.everything)[:limit]
+
+    def screen(self, folded: str, hits: Hits) -> Hits:
+        """Keep only the forms the whole line resembles at all (one C call per form).
+
+        The gate names forms by a shared word ("order"); most lines sharing a word
+        with a message look nothing like it, and this rules them out before the
+        cleaning, splitting and careful comparison a real candidate gets.
+        """
+        from rapidfuzz import fuzz
+
+        line = folded[:_SCREEN_CHARS]
+        kept = frozenset(
+            n
+            for n in hits.forms
+            if fuzz.partial_ratio(self.forms[n].template.screen, line, score_cutoff=_SCREEN) > 0
+        )
+        return Hits(kept, hits.describes)
+
+    def _candidates(self, text: str, hits: Hits, screen_with: str | None = None) -> list[Match]:
+        """All tiers over the forms in `hits`; screening them first when `screen_with`
+        (the folded line) is given, which only confident answers can afford."""
         cleaned = clean(text)
         if not cleaned:
             return []
-        parts = message_parts(cleaned)[:_MAX_PARTS]
-        exact = self.exact(parts)
+        hit_forms = [self.forms[n] for n in sorted(hits.forms)]
+        # The whole line holds every part's words, so search it first: the specificity
+        # ranking then picks the same message a part would; parts are worked out only
+        # when it fails (a JSON body's message joined with its code, say).
+        exact = self.exact([cleaned], hit_forms)
         if exact:
-            return exact[:limit]
-        fuzzy, contradicted = self.fuzzy(parts)
+            return exact  # the message itself is there: no screen or comparison needed
+        parts = message_parts(cleaned)[:_MAX_PARTS]
+        exact = self.exact(parts[:-1], hit_forms)
+        if exact:
+            return exact
+        if screen_with is not None:
+            hits = self.screen(screen_with, hits)
+        forms = [self.forms[n] for n in sorted(hits.forms)]
+        fuzzy, contradicted = self.fuzzy(parts, forms)
+        confident = screen_with is not None
+        described = self.symptoms(cleaned, skip_routine=confident) if hits.describes else []
         scored: dict[str, Match] = {}
-        for match in [*fuzzy, *self.symptoms(cleaned)]:
+        for match in [*fuzzy, *described]:
             if match.entry.id in contradicted and match.basis == "symptom":
                 match = _rescore(match, min(match.score, THRESHOLD - 1))
             held = scored.get(match.entry.id)
             if held is None or match.score > held.score:
                 scored[match.entry.id] = match
-        return sorted(scored.values(), key=_rank)[:limit]
+        return sorted(scored.values(), key=_rank)
 
     # --- tier 1: the message itself ---------------------------------------------------
 
-    def exact(self, parts: list[str]) -> list[Match]:
+    def exact(self, parts: list[str], forms: Sequence[_Form]) -> list[Match]:
         best: dict[int, tuple[_Form, Match]] = {}
         for part in parts:
-            for form in self.forms:
-                found = form.template.pattern.search(part)
+            for form in forms:
+                found = form.template.search(part)
                 if found is None:
                     continue
                 variables = {k: _tidy(v) for k, v in found.groupdict().items() if v}
@@ -112,7 +174,7 @@ class Matcher:
 
     # --- tier 2: a message with typos, truncated or re-spaced ---------------------------
 
-    def fuzzy(self, parts: list[str]) -> tuple[list[Match], set[str]]:
+    def fuzzy(self, parts: list[str], forms: Sequence[_Form]) -> tuple[list[Match], set[str]]:
         """Near copies of messages, and the entries whose message the text contradicts.
 
         A text that reads like a message but states another number (`Loaded 152
@@ -127,7 +189,7 @@ class Matcher:
             query = mask(tokens, self.literal_numbers)
             if len(query) < 6:
                 continue
-            for form in self.forms:
+            for form in forms:
                 if form.template.open_ended:
                     ratio = _similarity_of_start(fuzz, form.template, query, part)
                 else:
@@ -155,13 +217,15 @@ class Matcher:
 
     # --- tier 3: a description of the problem -------------------------------------------
 
-    def symptoms(self, cleaned: str) -> list[Match]:
+    def symptoms(self, cleaned: str, *, skip_routine: bool = False) -> list[Match]:
         description = strip_prefix(cleaned)
+        cues, level = Cues.of(description), log_level(cleaned)
+        if skip_routine and cues.routine(level):
+            return []  # it could only score below the threshold: spare the search
         candidates = self.index.search(description)[:5]
         if not candidates:
             return []
         lang = language(description)
-        cues, level = Cues.of(description), log_level(cleaned)
         found: list[Match] = []
         top = candidates[0].similarity
         ceiling = THRESHOLD - 1 if cues.routine(level) else 100

@@ -25,10 +25,11 @@ _ESCAPES = re.compile(
     | (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]              # CSI: colours, cursor, clear screen
     | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?        # DCS, SOS, PM, APC strings
     | \x1b[ -/]*[0-~]?                              # any other escape
-    | (?<![\w\]])\[[0-9;]{1,20}m                    # colour codes whose ESC was lost in a paste
     """,
     re.VERBOSE,
 )
+_LOST_ESCAPES = re.compile(r"(?<![\w\]])\[[0-9;]{1,20}m")
+"""Colour codes whose ESC was lost in a copy and paste: `[31mlacks authorization…[0m`."""
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _MOJIBAKE_HINT = re.compile(r"[ÃÂ][\x80-\xbf\u0152-\u02dc\u2013-\u203a]|â€")
@@ -50,19 +51,22 @@ _FOLD = str.maketrans(
         "…": "...",
     }
 )
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
 _WORD = re.compile(r"[^\W_]+")
 
 
 def clean(raw: str) -> str:
     """Canonical, printable text: capped, no escapes or controls, mojibake repaired, NFKC."""
     text = raw[: MAX_CHARS * 2]
-    if "\x1b" in text or "[" in text or "\x9b" in text or "\x9d" in text:
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
         text = _ESCAPES.sub(" ", text)
-    text = _CONTROLS.sub(" ", text)
-    text = _INVISIBLE.sub("", text)
-    if _MOJIBAKE_HINT.search(text):
-        text = repair_mojibake(text)
+    if "m" in text and "[" in text:
+        text = _LOST_ESCAPES.sub(" ", text)
+    if not text.isprintable():
+        text = _INVISIBLE.sub("", _CONTROLS.sub(" ", text))
     if not text.isascii():
+        if _MOJIBAKE_HINT.search(text):
+            text = repair_mojibake(text)
         text = unicodedata.normalize("NFKC", text)
     return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
 
@@ -76,7 +80,18 @@ def repair_mojibake(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without diacritics or typographic quotes: `Hämta` and `hamta` compare equal."""
-    return text.casefold().translate(_FOLD)
+    if text.isascii():
+        return text.lower()  # the same result, ten times faster: most log lines are ASCII
+    lowered = text.casefold()
+    if _FOLDABLE.search(lowered) is None:
+        return lowered  # an arrow or a euro sign, but nothing to fold
+    # Replace only the few characters that fold: str.translate looks up every character.
+    return _FOLDABLE.sub(_fold_one, lowered)
+
+
+def _fold_one(found: re.Match[str]) -> str:
+    folded: str = _FOLD[ord(found.group(0))]
+    return folded
 
 
 def words(folded: str) -> list[str]:
@@ -111,24 +126,29 @@ _PREFIX = re.compile(
 )
 
 
-_LEVEL = re.compile(
-    r"\b(?:level=\W?)?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL"
-    r"|PANIC)\b",
-    re.IGNORECASE,
+_LEVELS = "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC"
+LEVEL = re.compile(
+    rf"\b({_LEVELS})\b"  # INFO, [ERROR]
+    rf"|\blevel[\"']?[ \t]*[=:][ \t]*[\"']?([a-zA-Z]+)"  # level=info, "level":"error"
+    rf"|[\"'\[]({_LEVELS.lower()})\b"  # [info], "warn"
 )
+"""A log level near the start of a line: upper case, or lower case in a level field."""
+LEVEL_WITHIN = 160
 _QUIET_LEVELS = frozenset({"trace", "debug", "info", "notice"})
+_LOUD_LEVELS = frozenset(_LEVELS.lower().split("|")) - _QUIET_LEVELS
 
 
 def log_level(text: str) -> int:
     """-1 for a DEBUG/INFO line, +1 for WARN and worse, 0 when the text names no level."""
-    found = _LEVEL.search(text[:160])
-    if found is None:
-        return 0
-    level = found.group(1)
-    before = text[found.start() - 1] if found.start() else ""
-    if level.isupper() or "=" in found.group(0) or (before and before in "[\"'"):
-        return -1 if level.lower() in _QUIET_LEVELS else 1
-    return 0
+    found = LEVEL.search(text, 0, LEVEL_WITHIN)
+    return 0 if found is None else level_of(found)
+
+
+def level_of(found: re.Match[str]) -> int:
+    name = (found.group(1) or found.group(2) or found.group(3)).lower()
+    if name in _QUIET_LEVELS:
+        return -1
+    return 1 if name in _LOUD_LEVELS else 0
 
 
 def strip_prefix(text: str) -> str:

@@ -304,19 +304,21 @@ class LogLines:
         self.id_style = Style.parse(_ID)
         self.system = system
 
-    def line(self, number: int, text: str, match: Match | None) -> None:
-        if match is None or not self.show:
+    def batch(self, first: int, lines: list[str], matches: list[Match | None]) -> None:
+        if not self.show:
             return
-        entry_id = self.id_style.render(
-            entry_id_text := neutralise(match.id), color_system=self.system
-        )
-        room = self.width - len(entry_id_text) - 23
-        shown = _shorten(neutralise(match.matched_text), max(20, room))
-        self.pending.append(
-            f"{number:>8}  {self.badges[match.entry.severity]}  {entry_id}  {shown}"
-        )
+        for number, match in enumerate(matches, first):
+            if match is not None:
+                self.pending.append(self.line(number, match))
         if len(self.pending) >= 256:
             self.write()
+
+    def line(self, number: int, match: Match) -> str:
+        entry_id = neutralise(match.id)
+        styled_id = self.id_style.render(entry_id, color_system=self.system)
+        room = self.width - len(entry_id) - 24
+        shown = _shorten(neutralise(match.matched_text), max(20, room))
+        return f"{number:>8}  {self.badges[match.entry.severity]}  {styled_id}  {shown}"
 
     def write(self) -> None:
         if self.pending:

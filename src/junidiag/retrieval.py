@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from junidiag.gate import Bound
 from junidiag.model import Entry
 from junidiag.normalize import fold, words
 from junidiag.terms import Glossary, TermMaker
@@ -42,7 +43,7 @@ _PROBLEM_WORDS = frozenset(
     fail fails failed failing failure error errors wrong missing instead twice double
     stuck stop stops stopped halts nothing without lacks lack problem problems issue
     issues bug incorrect mismatch duplicate duplicated still although though but even
-    rejected rejects refuses broken only zero rather messed mess instead
+    rejected rejects refuses broken only zero rather messed mess instead invalid empty
     inte ej aldrig ingen inga inget fel felet felaktig felaktigt saknas saknar
     misslyckas misslyckades stannar fastnar dubbla dubbelt istallet trots men
     fortfarande anda utan problemet
@@ -65,13 +66,20 @@ _SUCCESS_WORDS = frozenset(
 )
 
 
+_NOTHING_DONE_WORDS = (
+    "0 record", "0 order", "0 post", "0 rad", "0 item", "0 article", "0 artik", "0 row",
+    "0 change", "no record", "no order", "no item", "no change", "inga", "ingen", "zero",
+    "noll", "null", "nothing",
+)  # fmt: skip
+"""Texts that may start a "nothing was done" phrase (see _NOTHING_DONE), for the gate."""
+_QUESTION_MARK = re.compile(r"\?(?!\w)")
 _NO_FAILURES = re.compile(r"\b0\s+(?:errors?|failed|failures?|fel|feil)\b")
 _NEGATED = re.compile(r"n't\b|\bcan't\b|\bcant\b")
 _NOTHING_DONE = re.compile(
     r"\b(?:0|zero|no|noll|null|inga|ingen)\s+(?:records?|orders?|poster|rader|ordrar|ordre"
     r"|items?|articles?|artiklar|artikler|rows?|changes)\b"
-    r"|\b(?:records?|orders?|poster) (?:processed|synced|transferred|overforda?)\W{0,3}0\b"
 )
+"""A zero count before the noun: "0 records", "inga ordrar" (not "processed, 0 failed")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +96,7 @@ class Cues:
         nothing_done = len(_NOTHING_DONE.findall(folded))
         tokens = words(_NO_FAILURES.sub(" ", folded))
         problem = sum(t in _PROBLEM_WORDS or t in _QUESTION_WORDS for t in tokens)
-        problem += text.count("?") + nothing_done + len(_NEGATED.findall(folded))
+        problem += len(_QUESTION_MARK.findall(text)) + nothing_done + len(_NEGATED.findall(folded))
         success = sum(t in _SUCCESS_WORDS for t in tokens) + no_failures
         return cls(problem=problem, success=success)
 
@@ -166,6 +174,34 @@ class SymptomIndex:
         # (surface forms and plain-word terms: the spellings a typo may be corrected to)
         index.spellings = sorted(s for s in known if len(s) >= 5 and s.isalpha())
         return index
+
+    def anchors(self, max_entries: int, ignore: frozenset[str]) -> list[tuple[str, Bound]]:
+        """Texts standing for the terms that at most `max_entries` entries share.
+
+        A description needs one of them to be scored at all (see `gate`). Glossary
+        concepts stand by their surface forms (a phrase by the whole phrase), other
+        terms by their stem; words in `ignore` (system names, which every line of a
+        connector's log carries) stand for nothing.
+        """
+        floor = math.log(1 + len(self.vocabulary) / max_entries)
+        forms = self.maker.glossary.forms_of()
+        found: list[tuple[str, Bound]] = []
+        for term, idf in self.idf.items():
+            if idf < floor:
+                continue
+            if term.isupper():
+                found.extend((t, b) for t, b in forms.get(term, []) if t not in ignore)
+            elif term not in ignore and len(term) >= 4:
+                found.append((term, Bound.PREFIX))
+        return found
+
+    @staticmethod
+    def cues() -> list[tuple[str, Bound]]:
+        """The texts whose presence may make a line a problem report (see `Cues`)."""
+        found = [(w, Bound.WORD) for w in _PROBLEM_WORDS | _QUESTION_WORDS]
+        found += [("? ", Bound.ANYWHERE), ("n t ", Bound.ANYWHERE), ("too many", Bound.WORD)]
+        found += [(w, Bound.PREFIX) for w in _NOTHING_DONE_WORDS]
+        return found
 
     def terms_of(self, text: str) -> list[str]:
         return self.maker.terms(words(fold(text)))

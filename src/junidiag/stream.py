@@ -10,14 +10,19 @@ recent lines and the per-entry tally are kept.
 from __future__ import annotations
 
 import os
+import re
 import select
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Protocol, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from junidiag.model import Entry, Match, Severity
 
+if TYPE_CHECKING:
+    from junidiag.matching import Matcher
+
 CHUNK = 1 << 16
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 REPEAT_ADVICE_AT = 10
 """One entry on this many lines points to one configuration problem (the seed's advice)."""
 
@@ -76,53 +81,69 @@ class Summary:
 
 
 class Sink(Protocol):
-    """Where each diagnosed line goes (JSON Lines, or the compact human view)."""
+    """Where each batch of diagnosed lines goes (JSON Lines, or the compact human view)."""
 
-    def line(self, number: int, text: str, match: Match | None) -> None: ...
+    def batch(self, first: int, lines: list[str], matches: list[Match | None]) -> None: ...
 
     def flush(self) -> None: ...
 
 
-def run(stream: BinaryIO, diagnose: Callable[[str], list[Match]], sink: Sink) -> Summary:
-    """Diagnose every line of `stream` into `sink`; Ctrl-C ends the run with what it has."""
+def run(stream: BinaryIO, matcher: Matcher, sink: Sink) -> Summary:
+    """Diagnose every line of `stream` into `sink`; Ctrl-C ends the run with what it has.
+
+    Each batch of lines is first checked as a whole for routine traffic (see
+    `Gate.routine_lines`): those lines cannot match, and skip the per-line work.
+    """
     summary = Summary()
     try:
-        for number, text in enumerate(read_lines(stream, sink.flush), 1):
-            found = diagnose(text)
-            match = found[0] if found else None
-            summary.lines = number
-            if match is not None:
-                summary.add(number, match)
-            sink.line(number, text, match)
+        for lines in read_batches(stream, sink.flush):
+            first = summary.lines + 1
+            matches = _diagnose_batch(matcher, lines)
+            for offset, match in enumerate(matches):
+                if match is not None:
+                    summary.add(first + offset, match)
+            summary.lines += len(lines)
+            sink.batch(first, lines, matches)
     except KeyboardInterrupt:
         summary.interrupted = True
     sink.flush()
     return summary
 
 
+def _diagnose_batch(matcher: Matcher, lines: list[str]) -> list[Match | None]:
+    matches: list[Match | None] = [None] * len(lines)
+    for index, routine in enumerate(matcher.gate.routine_lines(lines)):
+        if not routine:
+            found = matcher.diagnose(lines[index])
+            matches[index] = found[0] if found else None
+    return matches
+
+
 class JsonLinesSink:
-    """One JSON object per input line (SPEC §1), written in large blocks."""
+    """One JSON object per input line (SPEC §1), encoded with orjson, written in blocks."""
 
-    def __init__(self, out: TextIO, limit: int = 256) -> None:
+    def __init__(self, out: BinaryIO) -> None:
         self.out = out
-        self.pending: list[str] = []
-        self.limit = limit
 
-    def line(self, number: int, text: str, match: Match | None) -> None:
-        from junidiag.serialize import dumps, match_object
+    def batch(self, first: int, lines: list[str], matches: list[Match | None]) -> None:
+        from orjson import dumps
 
-        found = match_object(match) if match is not None else None
-        self.pending.append(dumps({"line": number, "text": text, "match": found}))
-        if len(self.pending) >= self.limit:
-            self.write()
+        from junidiag.serialize import match_object
 
-    def write(self) -> None:
-        if self.pending:
-            self.out.write("\n".join(self.pending) + "\n")
-            self.pending.clear()
+        null = b'{"line":%d,"text":%b,"match":null}'
+        parts = [null % (n, dumps(text)) for n, text in enumerate(lines, first)]
+        for offset, match in enumerate(matches):
+            if match is not None:
+                found = {
+                    "line": first + offset,
+                    "text": lines[offset],
+                    "match": match_object(match),
+                }
+                parts[offset] = dumps(found)
+        parts.append(b"")
+        self.out.write(b"\n".join(parts))
 
     def flush(self) -> None:
-        self.write()
         self.out.flush()
 
 
@@ -132,9 +153,9 @@ def stops_connector(entry: Entry) -> bool:
     return entry.severity is Severity.CRITICAL and ("oauth" in cause or "token" in cause)
 
 
-def read_lines(stream: BinaryIO, on_idle: Callable[[], None]) -> Iterator[str]:
-    """Decoded lines of `stream` (any of \\n, \\r\\n, \\r ends a line), calling `on_idle`
-    whenever no more input is ready, before waiting for it."""
+def read_batches(stream: BinaryIO, on_idle: Callable[[], None]) -> Iterator[list[str]]:
+    """The decoded lines of `stream`, a chunk at a time (any of \\n, \\r\\n, \\r ends a
+    line), calling `on_idle` whenever no more input is ready, before waiting for it."""
     fd = _fileno(stream)
     carry = b""
     while True:
@@ -143,21 +164,29 @@ def read_lines(stream: BinaryIO, on_idle: Callable[[], None]) -> Iterator[str]:
         chunk = os.read(fd, CHUNK) if fd is not None else stream.read(CHUNK)
         if not chunk:
             break
-        pieces = (carry + chunk).splitlines(keepends=True)
-        # An unfinished last line waits for the next read; so does one ending in \r,
-        # which may be the first half of a \r\n split between two reads.
-        carry = pieces.pop() if not pieces[-1].endswith(b"\n") else b""
-        for piece in pieces:
-            yield _decode(piece)
+        data = carry + chunk
+        # Cut after the last line break; a \r at the very end may be half of a \r\n.
+        cut = max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1)) + 1
+        carry = data[cut:]
+        if cut:
+            yield _split(data[:cut])
         if fd is None:
             on_idle()
     if carry:
-        for piece in carry.splitlines() or [b""]:
-            yield _decode(piece)
+        yield _split(carry, final=True)
 
 
-def _decode(piece: bytes) -> str:
-    return piece.rstrip(b"\r\n").decode("utf-8", "replace")
+def _split(block: bytes, final: bool = False) -> list[str]:
+    """The lines of a block that ends in a line break (or, `final`, the unfinished last one).
+
+    Only \\n, \\r\\n and \\r end a line: `str.splitlines` would also split on form
+    feeds and U+2028, and the JSON stream must have one object per input line.
+    """
+    text = block.decode("utf-8", "replace")
+    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
+    if lines[-1] == "" and (not final or len(lines) > 1):
+        lines.pop()
+    return lines
 
 
 def _fileno(stream: BinaryIO) -> int | None:

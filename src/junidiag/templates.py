@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from junidiag.normalize import fold, words
 
@@ -47,8 +48,11 @@ MASK = "#"
 class Template:
     """One message text, ready to be searched for exactly and compared fuzzily."""
 
-    pattern: re.Pattern[str]
+    source: str
+    """The regular expression, compiled on first use (start-up loads many, uses few)."""
     skeletons: tuple[str, ...]
+    screen: str
+    """The fixed words alone, for a first cheap comparison with a whole line."""
     numbers: frozenset[str]
     literal_length: int
     """How much fixed text the message has: longer is more specific."""
@@ -56,6 +60,16 @@ class Template:
     """Whether the message ends in a placeholder that takes the rest of the line."""
     opener: str = ""
     """For an open-ended message, the punctuation before its tail (`:` in `Error message:`)."""
+    keys: tuple[str, ...] = ()
+    """Its telling words: a line containing none of them cannot be this message."""
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return _compiled(self.source).search(text)
+
+
+@lru_cache(maxsize=512)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
 
 
 def compile_template(text: str) -> Template:
@@ -70,15 +84,32 @@ def compile_template(text: str) -> Template:
         opener = pieces[-2][1].strip()
     regex = _regex(pieces, open_ended, opener)
     literal = [value for kind, value in pieces if kind in ("word", "alt")]
-    numbers = frozenset(w for w in words(fold(" ".join(literal))) if w.isdigit())
+    literal_words = words(fold(" ".join(literal)))
+    numbers = frozenset(w for w in literal_words if w.isdigit())
     return Template(
-        pattern=re.compile(regex, re.IGNORECASE),
+        source=regex,
         skeletons=skeletons(pieces),
+        keys=telling_words(literal_words),
+        screen=" ".join(literal_words),
         numbers=numbers,
         literal_length=sum(len(v) for v in literal),
         open_ended=open_ended,
         opener=opener,
     )
+
+
+def telling_words(literal: list[str]) -> tuple[str, ...]:
+    """The words that may stand for a message in a line: any one spelt right will do.
+
+    Every word of four letters or more counts (short function words aside), so a
+    typo'd message is still looked at when one of its words survived; the matcher
+    then screens each form cheaply before comparing it properly.
+    """
+    keys = [w for w in literal if len(w) >= 4 and w not in _FUNCTION_WORDS]
+    return tuple(dict.fromkeys(keys or literal))
+
+
+_FUNCTION_WORDS = frozenset("with from that this into have been does will were when what".split())
 
 
 def _regex(pieces: list[tuple[str, str]], open_ended: bool, opener: str) -> str:

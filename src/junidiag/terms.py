@@ -12,6 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from junidiag.gate import Bound
 
 STOPWORDS = frozenset(
     # English
@@ -103,6 +107,24 @@ class Glossary:
             self.prefixes[parts[0]] = _merge(self.prefixes.get(parts[0], ()), concepts)
         else:
             self.words[parts[0]] = _merge(self.words.get(parts[0], ()), concepts)
+
+    def forms_of(self) -> dict[str, list[tuple[str, Bound]]]:
+        """Concept → the texts that stand for it in a line, and where they must sit."""
+        from junidiag.gate import Bound
+
+        found: dict[str, list[tuple[str, Bound]]] = {}
+        for word, concepts in self.words.items():
+            for concept in concepts:
+                found.setdefault(concept, []).append((word, Bound.WORD))
+        for prefix, concepts in self.prefixes.items():
+            for concept in concepts:
+                found.setdefault(concept, []).append((prefix, Bound.PREFIX))
+        for options in self.phrases.values():
+            for parts, last_is_prefix, concepts in options:
+                bound = Bound.PREFIX if last_is_prefix else Bound.WORD
+                for concept in concepts:
+                    found.setdefault(concept, []).append((" ".join(parts), bound))
+        return found
 
     def surface_forms(self) -> set[str]:
         """Every word the glossary knows, for spelling correction."""
