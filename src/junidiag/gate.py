@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Any
 
 from junidiag.normalize import MAX_CHARS
@@ -63,6 +63,8 @@ class Hits:
 
     forms: frozenset[int]
     describes: bool
+    complete: frozenset[int] = frozenset()
+    """The forms all of whose words are in the line: only these can match exactly."""
 
 
 class Gate:
@@ -75,21 +77,24 @@ class Gate:
         cues: Iterable[tuple[str, Bound]],
         ignore: frozenset[str] = frozenset(),
         form_texts: list[str] | None = None,
+        required: Sequence[Sequence[str]] | None = None,
     ) -> None:
         """`form_words` name each form (its keys); `form_texts`, its whole wording, tell
-        which forms hold a problem word (default: the keys)."""
-        keys: dict[str, tuple[set[int], list[bool]]] = defaultdict(lambda: (set(), [False, False]))
+        which forms hold a problem word; `required`, the words every occurrence has."""
+        keys: dict[str, tuple[set[int], list[bool]]] = defaultdict(lambda: (set(), [False]))
         for number, words in enumerate(form_words):
             for word in words:
-                keys[key_text(word, Bound.PREFIX)][0].add(number)
+                for key in _spellings(key_text(word, Bound.PREFIX)):
+                    keys[key][0].add(number)
         for text, bound in anchors:
-            keys[key_text(text, bound)][1][0] = True
+            for key in _spellings(key_text(text, bound)):
+                keys[key][1][0] = True
+        self._keys = {k: (frozenset(forms), flags[0]) for k, (forms, flags) in keys.items()}
+        self._form_keys = [
+            frozenset(key_text(w, Bound.PREFIX) for w in words)
+            for words in (required if required is not None else form_words)
+        ]
         cues = list(cues)
-        for text, bound in cues:
-            keys[key_text(text, bound)][1][1] = True
-        self._keys = {
-            k: (frozenset(forms), flags[0], flags[1]) for k, (forms, flags) in keys.items()
-        }
         texts = form_texts or [" ".join(words) for words in form_words]
         self._quick_keys = _quick_keys(cues, _rare_words(form_words, texts, cues, ignore))
         self._automaton: Any = None
@@ -97,61 +102,88 @@ class Gate:
 
     def __getstate__(self) -> dict[str, Any]:
         # the automatons are rebuilt on first use, not pickled
-        return {"_keys": self._keys, "_quick_keys": self._quick_keys}
+        return {k: getattr(self, k) for k in ("_keys", "_quick_keys", "_form_keys")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._keys = state["_keys"]
         self._quick_keys = state["_quick_keys"]
+        self._form_keys = state["_form_keys"]
         self._automaton = self._quick = None
 
     def scan(self, folded: str, raw: str) -> Hits | None:
         """What folded text may match (`raw` gives its log level), or None for nothing."""
-        looked, level = self._first_look(quick_text(raw[:MAX_CHARS]))
+        raw_text = quick_text(raw[:MAX_CHARS])
+        ((level, looked, cued),) = self._first_look(raw_text, [0, len(raw_text) + 1])
         if level < 0 and not looked:
             return None
         automaton = self._automaton or self._build()
         forms: set[int] = set()
-        anchored = cued = False
-        for _, (key_forms, anchor, cue) in automaton.iter(gate_text(folded)):
+        found: set[str] = set()
+        anchored = False
+        for _, (key, key_forms, anchor) in automaton.iter(quick_text(folded)):
             forms.update(key_forms)
+            found.add(key.replace("  ", " "))
             anchored = anchored or anchor
-            cued = cued or cue
         describes = anchored and (cued or level >= 0)
         if not forms and not describes:
             return None
-        return Hits(frozenset(forms), describes)
+        complete = frozenset(n for n in forms if self._form_keys[n] <= found)
+        return Hits(frozenset(forms), describes, complete)
 
     def routine_lines(self, lines: list[str]) -> list[bool]:
         """For a batch of log lines: which ones `scan` would rule out as routine traffic.
 
         The same decision as scanning each line, made for a whole batch at once:
-        one byte-level translate, one automaton pass that is hit only where a
-        problem word is, and one C-level search per line for the log level.
+        one byte-level translate of the joined lines and one automaton pass, in C,
+        hit about once a line (its level word), located by offsets computed from
+        the line lengths.
         """
-        text = quick_text("\n".join(line[:MAX_CHARS] for line in lines))
-        pieces = text.split("\n")
-        quiet = list(map(_quiet, map(_LEVEL.search, pieces, repeat(0), repeat(_LEVEL_END))))
-        starts = _starts(pieces)
-        quick = self._quick or self._build_quick()
-        for end, key in quick.iter(text):
-            start = end - len(key) + 1
-            if _counts(text, start, key):
-                quiet[bisect_right(starts, start) - 1] = False
-        return quiet
+        if lines and max(map(len, lines)) > MAX_CHARS:
+            lines = [line[:MAX_CHARS] for line in lines]
+        joined = "\n".join(lines)
+        sizes = map(len, lines) if joined.isascii() else map(len, map(_utf8, lines))
+        starts = [0, *accumulate(size + 3 for size in sizes)]  # " " + line + " " + "\n"
+        return [
+            level < 0 and not looked
+            for level, looked, _ in self._first_look(quick_text(joined), starts)
+        ]
 
-    def _first_look(self, text: str) -> tuple[bool, int]:
-        """In quick text: is there a problem word or a rare message word ("0 failed" is
-        success), and the log level named near the start (-1 quiet, 1 loud, 0 none)."""
+    def _first_look(self, text: str, starts: list[int]) -> list[tuple[int, bool, bool]]:
+        """Per line of quick text (lines begin at `starts`, plus one past the end): the
+        log level named near its start (-1 quiet, 1 loud, 0 none), whether it holds a
+        problem word or a rare message word, and whether a problem word.
+
+        "0 failed" and "0 errors" report success, not a problem.
+        """
+        count = len(starts) - 1
+        levels = [0] * count
+        looked = [False] * count
+        cued = [False] * count
+        line, next_start = 0, starts[1]
         quick = self._quick or self._build_quick()
-        looked = any(_counts(text, end - len(key) + 1, key) for end, key in quick.iter(text))
-        return looked, _level(_LEVEL.search(text, 0, _LEVEL_END))
+        for end, (key, width, level, cue) in quick.iter(text):
+            start = end - width
+            if start >= next_start:
+                line = bisect_right(starts, start, line) - 1
+                next_start = starts[line + 1]
+            if level:
+                if not levels[line] and start - starts[line] < LEVEL_WITHIN:
+                    levels[line] = level
+                if not cue:
+                    continue
+            if key in _FAILURE_KEYS and text[max(0, start - 2) : start] == " 0":
+                continue
+            looked[line] = True
+            cued[line] = cued[line] or cue
+        return list(zip(levels, looked, cued, strict=True))
 
     def _build(self) -> Any:
-        self._automaton = _automaton(self._keys)
+        self._automaton = _automaton({key: (key, *value) for key, value in self._keys.items()})
         return self._automaton
 
     def _build_quick(self) -> Any:
-        self._quick = _automaton({key: key for key in self._quick_keys})
+        values = {key: (key, len(key) - 1, *value) for key, value in self._quick_keys.items()}
+        self._quick = _automaton(values)
         return self._quick
 
 
@@ -159,32 +191,43 @@ LEVEL_WITHIN = 60
 """A level word counts as the line's log level when it starts this close to the line start."""
 _QUIET = frozenset("trace debug info notice".split())
 _LOUD = frozenset("warn warning error err severe critical crit fatal panic".split())
-_LEVEL = re.compile(" (" + "|".join(sorted(_QUIET | _LOUD, key=len, reverse=True)) + ") ")
-_LEVEL_END = LEVEL_WITHIN + max(map(len, _QUIET | _LOUD)) + 2
 _UNFOLDED = {"istallet": "istället", "anda": "ändå", "varfor": "varför", "overford": "överförd"}
 """Problem words as Swedish writes them: the quick pass does not fold diacritics."""
 
 
-def _level(found: re.Match[str] | None) -> int:
-    if found is None or found.start() >= LEVEL_WITHIN:
-        return 0
-    return -1 if found.group(1) in _QUIET else 1
+def _utf8(line: str) -> bytes:
+    return line.encode("utf-8", "surrogatepass")
 
 
-def _quiet(found: re.Match[str] | None) -> bool:
-    return _level(found) < 0
+def _spellings(key: str) -> set[str]:
+    """A key as the gate may see it: quick text keeps runs of spaces ("too  many")."""
+    key = _as_quick(key)
+    inner = key.strip(" ")
+    return {key, key.replace(inner, inner.replace(" ", "  "))}
 
 
-def _quick_keys(cues: list[tuple[str, Bound]], rare: set[str]) -> set[str]:
-    """The quick pass's keys (problem words, rare message words) in quick-text spelling."""
-    keys: set[str] = set()
-    texts = [(text, bound) for text, bound in cues] + [(k.strip(), Bound.PREFIX) for k in rare]
-    for text, bound in texts:
+def _quick_keys(cues: list[tuple[str, Bound]], rare: set[str]) -> dict[str, tuple[int, bool]]:
+    """The quick pass's keys in quick-text spelling → (level, is a problem word).
+
+    Problem words and level words set their flags; rare message words only count as
+    something worth a look (neither flag).
+    """
+    keys: dict[str, tuple[int, bool]] = {}
+
+    def add(text: str, bound: Bound, level: int, cue: bool) -> None:
         for variant in {text, _UNFOLDED.get(text, text)}:
-            key = _as_quick(key_text(variant, bound))
-            inner = key.strip(" ")
-            # The quick text keeps runs of spaces ("too  many" from "too - many").
-            keys.update({key, key.replace(inner, inner.replace(" ", "  "))})
+            for key in _spellings(key_text(variant, bound)):
+                old_level, old_cue = keys.get(key, (0, False))
+                keys[key] = (old_level or level, old_cue or cue)
+
+    for text, bound in cues:
+        add(text, bound, 0, True)
+    for key in rare:
+        add(key.strip(), Bound.PREFIX, 0, False)
+    for word in _QUIET:
+        add(word, Bound.WORD, -1, False)
+    for word in _LOUD:
+        add(word, Bound.WORD, 1, False)
     return keys
 
 
@@ -205,11 +248,6 @@ def _rare_words(
     return found
 
 
-def _counts(text: str, start: int, key: str) -> bool:
-    """A quick hit counts unless it is a failure word after a zero: "0 failed" is success."""
-    return not (key in _FAILURE_KEYS and text[max(0, start - 2) : start] == " 0")
-
-
 _SEPARATORS = re.compile(r"(?:[^\w?\n]|_)+")
 _QUICK_TABLE = bytes(
     32 if c < 128 and not (chr(c).isalnum() or chr(c) in "?\n") else c for c in range(256)
@@ -220,8 +258,9 @@ def quick_text(raw: str) -> str:
     """Raw text as the quick pass reads it: UTF-8 bytes, ASCII letters lowered, ASCII
     punctuation as spaces, one character per byte, padded.
 
-    Cheaper than `gate_text` (no diacritic folding, no collapsing of spaces, all
-    byte-level), because it is computed for every line of a log.
+    All byte-level, because it is computed for every line of a log; the full scan
+    reads folded text through it too. Runs of spaces are kept, so keys of several
+    words are also registered with double spaces (see `_spellings`).
     """
     data = raw.encode("utf-8", "surrogatepass").lower().translate(_QUICK_TABLE)
     return " " + data.decode("latin-1").replace("\n", " \n ") + " "
@@ -229,12 +268,6 @@ def quick_text(raw: str) -> str:
 
 def _as_quick(key: str) -> str:
     return key.encode("utf-8").decode("latin-1")
-
-
-def gate_text(folded: str) -> str:
-    """Folded text as the gate reads it: words and `?` separated by single spaces, padded,
-    so a key written " word " or " prefix" only ever hits whole words or word starts."""
-    return " " + _SEPARATORS.sub(" ", folded).replace("\n", " \n ") + " "
 
 
 def key_text(text: str, bound: Bound) -> str:

@@ -74,16 +74,19 @@ class Matcher:
         anchors = self.index.anchors(ANCHOR_ENTRIES, ignore=systems)
         form_words = [f.template.keys for f in self.forms]
         texts = [f.template.screen for f in self.forms]
-        self.gate = Gate(form_words, anchors, SymptomIndex.cues(), systems, texts)
-        self.everything = Hits(frozenset(range(len(self.forms))), describes=True)
+        required = [f.template.required for f in self.forms]
+        self.gate = Gate(form_words, anchors, SymptomIndex.cues(), systems, texts, required)
+        every_form = frozenset(range(len(self.forms)))
+        self.everything = Hits(every_form, describes=True, complete=every_form)
 
     def diagnose(self, text: str) -> list[Match]:
         """Confident matches, best first: the best and runners-up within the margin."""
-        folded = fold(text[:MAX_CHARS])
+        cleaned = clean(text)
+        folded = fold(cleaned)
         hits = self.gate.scan(folded, text)
         if hits is None:
             return []
-        found = self._candidates(text, hits, screen_with=folded)
+        found = self._candidates(cleaned, hits, screen_with=folded)
         found = [m for m in found if m.score >= THRESHOLD]
         if not found:
             return []
@@ -95,7 +98,7 @@ class Matcher:
 
         Not gated: a line the gate rules out may still resemble an entry a little.
         """
-        return self._candidates(text, self.everything)[:limit]
+        return self._candidates(clean(text), self.everything)[:limit]
 
     def screen(self, folded: str, hits: Hits) -> Hits:
         """Keep only the forms the whole line resembles at all (one C call per form).
@@ -114,13 +117,13 @@ class Matcher:
         )
         return Hits(kept, hits.describes)
 
-    def _candidates(self, text: str, hits: Hits, screen_with: str | None = None) -> list[Match]:
-        """All tiers over the forms in `hits`; screening them first when `screen_with`
-        (the folded line) is given, which only confident answers can afford."""
-        cleaned = clean(text)
+    def _candidates(self, cleaned: str, hits: Hits, screen_with: str | None = None) -> list[Match]:
+        """All tiers over the forms in `hits` for `clean` text; screening them first when
+        `screen_with` (the folded line) is given, which only confident answers can afford."""
         if not cleaned:
             return []
-        hit_forms = [self.forms[n] for n in sorted(hits.forms)]
+        complete = hits.complete if screen_with is not None else hits.forms
+        hit_forms = [self.forms[n] for n in sorted(complete)]
         # The whole line holds every part's words, so search it first: the specificity
         # ranking then picks the same message a part would; parts are worked out only
         # when it fails (a JSON body's message joined with its code, say).

@@ -62,6 +62,8 @@ class Template:
     """For an open-ended message, the punctuation before its tail (`:` in `Error message:`)."""
     keys: tuple[str, ...] = ()
     """Its telling words: a line containing none of them cannot be this message."""
+    required: tuple[str, ...] = ()
+    """The telling words every occurrence has (those not among `a/b` alternatives)."""
 
     def search(self, text: str) -> re.Match[str] | None:
         return _compiled(self.source).search(text)
@@ -85,11 +87,13 @@ def compile_template(text: str) -> Template:
     regex = _regex(pieces, open_ended, opener)
     literal = [value for kind, value in pieces if kind in ("word", "alt")]
     literal_words = words(fold(" ".join(literal)))
+    fixed_words = words(fold(" ".join(value for kind, value in pieces if kind == "word")))
     numbers = frozenset(w for w in literal_words if w.isdigit())
     return Template(
         source=regex,
         skeletons=skeletons(pieces),
         keys=telling_words(literal_words),
+        required=tuple(k for k in telling_words(fixed_words) if k in telling_words(literal_words)),
         screen=" ".join(literal_words),
         numbers=numbers,
         literal_length=sum(len(v) for v in literal),
