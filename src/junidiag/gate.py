@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from itertools import accumulate, repeat
+from itertools import accumulate
 from typing import Any
 
 from junidiag.normalize import MAX_CHARS

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from junidiag.gate import Gate, Hits
 from junidiag.model import Entry, Kind, Lang, Match, Message
 from junidiag.normalize import (
-    MAX_CHARS,
     clean,
     fold,
     language,
