@@ -38,7 +38,7 @@ def run() -> Callable[..., object]:
     """Invoke the CLI in-process: run("explain", "--json", "text", input="…")."""
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None):  # noqa: A002
+    def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None):
         return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 
     return invoke

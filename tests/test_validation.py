@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import VALID_ENTRY
 
 
@@ -27,7 +26,7 @@ CASES = [
     ),
     pytest.param(
         broken(VALID_ENTRY, "related: [FORTNOX_FISCAL_YEAR]", "related: [FORTNOX_FISCAL_YR]"),
-        ":16: related: FORTNOX_FISCAL_YR is not an entry of the catalog (did you mean FORTNOX_FISCAL_YEAR?)",
+        ":16: related: FORTNOX_FISCAL_YR is not an entry of the catalog (did you mean FORTNOX_FISCAL_YEAR?)",  # noqa: E501
         id="related-nowhere",
     ),
     pytest.param(
@@ -71,7 +70,7 @@ CASES = [
     ),
     pytest.param(
         broken(VALID_ENTRY, "systems: [Fortnox]", "systems: [Fortnox"),
-        ":6: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence on line 5)",
+        ":6: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence on line 5)",  # noqa: E501
         id="unclosed-bracket",
     ),
     pytest.param(

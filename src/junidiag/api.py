@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from junidiag.catalog import Catalog
-from junidiag.matching import Matcher
-from junidiag.model import Match
+if TYPE_CHECKING:  # imported when used: `show` and `list` never load the matcher
+    from junidiag.catalog import Catalog
+    from junidiag.matching import Matcher
+    from junidiag.model import Match
 
 
 def diagnose(text: str, catalog_dirs: Sequence[str | Path] = ()) -> list[Match]:
@@ -38,17 +40,49 @@ def load_catalog(catalog_dirs: Sequence[str | Path] = ()) -> Catalog:
 @lru_cache(maxsize=8)
 def matcher(catalog_dirs: tuple[str, ...] = ()) -> Matcher:
     """The compiled matcher for the bundled catalog merged with `catalog_dirs`."""
+    from junidiag import cache
+
+    key = _fingerprint(catalog_dirs)
+    built: list[Matcher] = []
+
+    def build() -> Matcher:
+        built.append(_compile(catalog_dirs))
+        return built[0]
+
+    compiled = cache.cached("matcher", key, build)
+    if built:  # the description index is cached on its own (see Matcher.index)
+        cache.cached("index", key, lambda: built[0].index)
+    else:
+        compiled.attach_index(
+            lambda: cache.cached("index", key, lambda: _compile(catalog_dirs).index)
+        )
+    return compiled
+
+
+def _compile(catalog_dirs: tuple[str, ...]) -> Matcher:
+    from junidiag.matching import Matcher
+
     return Matcher(list(_catalog(catalog_dirs)))
 
 
 @lru_cache(maxsize=8)
 def _catalog(catalog_dirs: tuple[str, ...]) -> Catalog:
-    from junidiag import catalog
+    from junidiag import cache, catalog
 
-    return catalog.load(catalog.sources([Path(d) for d in catalog_dirs]))
+    sources = catalog.sources([Path(d) for d in catalog_dirs])
+    return cache.cached("catalog", _fingerprint(catalog_dirs), lambda: catalog.load(sources))
+
+
+@lru_cache(maxsize=8)
+def _fingerprint(catalog_dirs: tuple[str, ...]) -> str:
+    from junidiag import cache, catalog
+
+    sources = catalog.sources([Path(d) for d in catalog_dirs])
+    return cache.fingerprint((s.name, s.directory) for s in sources)
 
 
 def forget() -> None:
     """Drop the catalogs and matchers this process has loaded (after editing catalog files)."""
     matcher.cache_clear()
     _catalog.cache_clear()
+    _fingerprint.cache_clear()

@@ -7,11 +7,10 @@ live here and nowhere else.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from junidiag.model import Entry
 
@@ -19,8 +18,7 @@ ENV_VAR = "JUNIDIAG_CATALOG"
 BUNDLED = "bundled"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with one catalog file, as a person would want to read it."""
 
     path: str
@@ -43,8 +41,7 @@ class CatalogError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A directory of entries and how it is named in `list` (`bundled` or its path)."""
 
     directory: Path
@@ -54,11 +51,20 @@ class Source:
         return sorted(self.directory.glob("*.yaml"))
 
 
-@dataclass(slots=True)
 class Catalog:
-    """The merged catalog: every entry by id, later sources overriding earlier ones."""
+    """The merged catalog: every entry by id, later sources overriding earlier ones.
 
-    entries: dict[str, Entry] = field(default_factory=dict)
+    (Plain classes here, not dataclasses: this module loads on every run, and
+    each dataclass costs about half a millisecond to create.)
+    """
+
+    __slots__ = ("entries",)
+
+    def __init__(self, entries: dict[str, Entry] | None = None) -> None:
+        self.entries: dict[str, Entry] = entries if entries is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Catalog({len(self.entries)} entries)"
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries.values())
@@ -75,6 +81,8 @@ class Catalog:
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Ids that look like `text`, by id or by title — for "did you mean …"."""
+        import difflib
+
         wanted = text.strip().upper()
         by_id = difflib.get_close_matches(wanted, list(self.entries), n=limit, cutoff=0.6)
         titles = {e.title.upper(): e.id for e in self}
@@ -139,6 +147,8 @@ def dangling_related(catalog: Catalog) -> Iterator[Problem]:
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""
 

@@ -16,8 +16,9 @@ as suggestions. Knows nothing of YAML or Rich.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from junidiag.gate import Gate, Hits
 from junidiag.model import Entry, Kind, Lang, Match, Message
@@ -30,9 +31,11 @@ from junidiag.normalize import (
     strip_prefix,
     words,
 )
-from junidiag.retrieval import Candidate, Cues, SymptomIndex
 from junidiag.templates import MASK, Template, compile_template, mask
-from junidiag.terms import Glossary, load_glossary
+
+if TYPE_CHECKING:
+    from junidiag.retrieval import Candidate, Cues, SymptomIndex
+    from junidiag.terms import Glossary
 
 THRESHOLD = 60
 """Scores at or above this are confident matches; below are suggestions at best."""
@@ -65,18 +68,45 @@ class Matcher:
     """Compiled catalog: build once (it is cached between runs), match many times."""
 
     def __init__(self, entries: Sequence[Entry], glossary: Glossary | None = None) -> None:
+        from junidiag.retrieval import SymptomIndex
+        from junidiag.terms import load_glossary
+
         self.entries = list(entries)
         self.forms = list(_forms(self.entries))
         self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
-        self.index = SymptomIndex.build(self.entries, glossary or load_glossary())
+        self._index: SymptomIndex | None = SymptomIndex.build(
+            self.entries, glossary or load_glossary()
+        )
+        self._load_index: Callable[[], SymptomIndex] | None = None
         systems = frozenset(w for e in self.entries for s in e.systems for w in words(fold(s)))
-        anchors = self.index.anchors(ANCHOR_ENTRIES, ignore=systems)
+        anchors = self._index.anchors(ANCHOR_ENTRIES, ignore=systems)
         form_words = [f.template.keys for f in self.forms]
         texts = [f.template.screen for f in self.forms]
         required = [f.template.required for f in self.forms]
         self.gate = Gate(form_words, anchors, SymptomIndex.cues(), systems, texts, required)
         every_form = frozenset(range(len(self.forms)))
         self.everything = Hits(every_form, describes=True, complete=every_form)
+
+    # The description index is most of the compiled matcher and only the description
+    # tier needs it: it is pickled on its own and loaded when first used.
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_index"] = state["_load_index"] = None
+        return state
+
+    @property
+    def index(self) -> SymptomIndex:
+        if self._index is None:
+            if self._load_index is None:
+                raise RuntimeError("the description index was neither built nor attached")
+            self._index = self._load_index()
+        return self._index
+
+    def attach_index(self, load: Callable[[], SymptomIndex]) -> None:
+        """How to get the description index when it is first needed (see `api.matcher`)."""
+        if self._index is None:
+            self._load_index = load
 
     def diagnose(self, text: str) -> list[Match]:
         """Confident matches, best first: the best and runners-up within the margin."""
@@ -221,6 +251,8 @@ class Matcher:
 
     def symptoms(self, cleaned: str, *, skip_routine: bool = False) -> list[Match]:
         description = strip_prefix(cleaned)
+        from junidiag.retrieval import Cues
+
         cues, level = Cues.of(description), log_level(cleaned)
         if skip_routine and cues.routine(level):
             return []  # it could only score below the threshold: spare the search

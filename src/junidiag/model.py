@@ -2,6 +2,9 @@
 
 Plain frozen dataclasses with no I/O, so every other module (and the pickled cache)
 can share them. Rendering and JSON are separate sinks of these same objects.
+Entries and matches compare by identity (`eq=False`): an entry from a user
+catalog is not the bundled one it overrides, however alike, and skipping the
+generated comparisons keeps this module cheap to import on every run.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ class Kind(StrEnum):
     REFERENCE = "reference"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Message:
     """One literal error text, with `{placeholders}` for its variable parts."""
 
@@ -59,7 +62,7 @@ class Message:
         return tuple(PLACEHOLDER.findall(self.text))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, eq=False)
 class Entry:
     """One known problem: what it is, how bad, why, and how to fix it."""
 
@@ -86,7 +89,7 @@ class Entry:
         return any(s.casefold() in (wanted, "any") for s in self.systems)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, eq=False)
 class Match:
     """An entry found for an input text, and how sure we are of it."""
 

@@ -1,0 +1,5 @@
+"""`python -m junidiag` runs the command line."""
+
+from junidiag.cli import main
+
+main()
