@@ -49,10 +49,14 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--junidiag", default=shutil.which("junidiag"))
-    parser.add_argument("--cold", action="store_true", help="no cache: a fresh cache directory each run")
+    parser.add_argument(
+        "--cold", action="store_true", help="no cache: a fresh cache directory each run"
+    )
     args = parser.parse_args()
     if not args.junidiag:
         print("junidiag is not installed (pip install .)", file=sys.stderr)
