@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from junidiag.normalize import MAX_CHARS
 
@@ -57,6 +57,19 @@ class Bound(IntEnum):
     """Anywhere: `?`, `n't`."""
 
 
+class FormKeys(NamedTuple):
+    """The words the gate knows a message template by."""
+
+    words: Sequence[str]
+    """Its telling words: a line holding one of them may be this message."""
+    starts: Sequence[str]
+    """The first three letters of its longer words, which survive most typos."""
+    required: Sequence[str]
+    """The words every occurrence has (those outside `a/b` alternatives)."""
+    text: str
+    """All its fixed words, to tell whether it holds a problem word."""
+
+
 @dataclass(frozen=True, slots=True)
 class Hits:
     """What a line may match: template forms to try, and whether descriptions may."""
@@ -72,43 +85,42 @@ class Gate:
 
     def __init__(
         self,
-        form_words: Sequence[Sequence[str]],
+        forms: Sequence[FormKeys],
         anchors: Iterable[tuple[str, Bound]],
         cues: Iterable[tuple[str, Bound]],
         ignore: frozenset[str] = frozenset(),
-        form_texts: list[str] | None = None,
-        required: Sequence[Sequence[str]] | None = None,
     ) -> None:
-        """`form_words` name each form (its keys); `form_texts`, its whole wording, tell
-        which forms hold a problem word; `required`, the words every occurrence has."""
+        """`ignore` holds words (system names) that never stand for anything alone."""
         keys: dict[str, tuple[set[int], list[bool]]] = defaultdict(lambda: (set(), [False]))
-        for number, words in enumerate(form_words):
-            for word in words:
+        starts: dict[str, set[int]] = defaultdict(set)
+        for number, form in enumerate(forms):
+            for word in form.words:
                 for key in _spellings(key_text(word, Bound.PREFIX)):
                     keys[key][0].add(number)
+            for start in form.starts:
+                starts[key_text(start, Bound.PREFIX)].add(number)
+        self._starts = {key: frozenset(numbers) for key, numbers in starts.items()}
         for text, bound in anchors:
             for key in _spellings(key_text(text, bound)):
                 keys[key][1][0] = True
         self._keys = {k: (frozenset(forms), flags[0]) for k, (forms, flags) in keys.items()}
         self._form_keys = [
-            frozenset(key_text(w, Bound.PREFIX) for w in words)
-            for words in (required if required is not None else form_words)
+            frozenset(key_text(w, Bound.PREFIX) for w in form.required) for form in forms
         ]
         cues = list(cues)
-        texts = form_texts or [" ".join(words) for words in form_words]
-        self._quick_keys = _quick_keys(cues, _rare_words(form_words, texts, cues, ignore))
+        self._quick_keys = _quick_keys(cues, _rare_words(forms, cues, ignore))
         self._automaton: Any = None
         self._quick: Any = None
+        self._typo: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
         # the automatons are rebuilt on first use, not pickled
-        return {k: getattr(self, k) for k in ("_keys", "_quick_keys", "_form_keys")}
+        return {k: getattr(self, k) for k in _STATE}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self._keys = state["_keys"]
-        self._quick_keys = state["_quick_keys"]
-        self._form_keys = state["_form_keys"]
-        self._automaton = self._quick = None
+        for name in _STATE:
+            setattr(self, name, state[name])
+        self._automaton = self._quick = self._typo = None
 
     def scan(self, folded: str, raw: str) -> Hits | None:
         """What folded text may match (`raw` gives its log level), or None for nothing."""
@@ -120,10 +132,15 @@ class Gate:
         forms: set[int] = set()
         found: set[str] = set()
         anchored = False
-        for _, (key, key_forms, anchor) in automaton.iter(quick_text(folded)):
+        text = quick_text(folded)
+        for _, (key, key_forms, anchor) in automaton.iter(text):
             forms.update(key_forms)
-            found.add(key.replace("  ", " "))
+            found.add(key)
             anchored = anchored or anchor
+        if not forms:  # every long word misspelt? their first letters usually survive
+            typo = self._typo or self._build_typo()
+            for _, key_forms in typo.iter(text):
+                forms.update(key_forms)
         describes = anchored and (cued or level >= 0)
         if not forms and not describes:
             return None
@@ -181,12 +198,17 @@ class Gate:
         self._automaton = _automaton({key: (key, *value) for key, value in self._keys.items()})
         return self._automaton
 
+    def _build_typo(self) -> Any:
+        self._typo = _automaton(self._starts)
+        return self._typo
+
     def _build_quick(self) -> Any:
         values = {key: (key, len(key) - 1, *value) for key, value in self._quick_keys.items()}
         self._quick = _automaton(values)
         return self._quick
 
 
+_STATE = ("_keys", "_quick_keys", "_form_keys", "_starts")
 LEVEL_WITHIN = 60
 """A level word counts as the line's log level when it starts this close to the line start."""
 _QUIET = frozenset("trace debug info notice".split())
@@ -232,17 +254,14 @@ def _quick_keys(cues: list[tuple[str, Bound]], rare: set[str]) -> dict[str, tupl
 
 
 def _rare_words(
-    form_words: Sequence[Sequence[str]],
-    form_texts: list[str],
-    cues: list[tuple[str, Bound]],
-    ignore: frozenset[str],
+    forms: Sequence[FormKeys], cues: list[tuple[str, Bound]], ignore: frozenset[str]
 ) -> set[str]:
     """Words standing for the messages that hold no problem word, such as "Invalid grant"."""
     cue_words = {text for text, _ in cues}
     found = set()
-    for words, text in zip(form_words, form_texts, strict=True):
-        if cue_words.isdisjoint(text.split()):
-            for word in words:
+    for form in forms:
+        if cue_words.isdisjoint(form.text.split()):
+            for word in form.words:
                 if len(word) >= 4 and word not in COMMON_WORDS and word not in ignore:
                     found.add(key_text(word, Bound.PREFIX))
     return found

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from junidiag.gate import Gate, Hits
+from junidiag.gate import FormKeys, Gate, Hits
 from junidiag.model import Entry, Kind, Lang, Match, Message
 from junidiag.normalize import (
     clean,
@@ -31,7 +31,7 @@ from junidiag.normalize import (
     strip_prefix,
     words,
 )
-from junidiag.templates import MASK, Template, compile_template, mask
+from junidiag.templates import MASK, Template, compile_template, mask, word_starts
 
 if TYPE_CHECKING:
     from junidiag.retrieval import Candidate, Cues, SymptomIndex
@@ -80,10 +80,11 @@ class Matcher:
         self._load_index: Callable[[], SymptomIndex] | None = None
         systems = frozenset(w for e in self.entries for s in e.systems for w in words(fold(s)))
         anchors = self._index.anchors(ANCHOR_ENTRIES, ignore=systems)
-        form_words = [f.template.keys for f in self.forms]
-        texts = [f.template.screen for f in self.forms]
-        required = [f.template.required for f in self.forms]
-        self.gate = Gate(form_words, anchors, SymptomIndex.cues(), systems, texts, required)
+        keys = [
+            FormKeys(t.keys, word_starts(t.screen), t.required, t.screen)
+            for t in (f.template for f in self.forms)
+        ]
+        self.gate = Gate(keys, anchors, SymptomIndex.cues(), systems)
         every_form = frozenset(range(len(self.forms)))
         self.everything = Hits(every_form, describes=True, complete=every_form)
 
@@ -229,7 +230,7 @@ class Matcher:
                 floor = _fuzzy_floor(form.template)
                 if ratio < floor:
                     continue
-                if not _has_numbers(form.template.numbers, tokens):
+                if not _has_numbers(_required_numbers(form.template, query), tokens):
                     contradicted.add(self.entries[form.entry].id)
                     continue
                 score = round(THRESHOLD + (ratio - floor) / (100 - floor) * 35)
@@ -286,8 +287,8 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level")
-SYMPTOM_WEIGHTS = (8.98, 4.93, 0.54, -1.23, -0.16)
-SYMPTOM_BIAS = -9.61
+SYMPTOM_WEIGHTS = (13.69, 9.51, 1.29, -1.63, 2.96)
+SYMPTOM_BIAS = -16.93
 
 
 def symptom_features(candidate: Candidate, cues: Cues, level: int) -> tuple[float, ...]:
@@ -410,6 +411,14 @@ def _similarity_of_start(fuzz: object, template: Template, query: str, part: str
         cut = max(ratio(head, query[: len(head) + d], score_cutoff=70) for d in (-2, -1, 0, 1, 2))
         best = max(best, float(cut))
     return best
+
+
+def _required_numbers(template: Template, query: str) -> frozenset[str]:
+    """The literal numbers a text must state: those not cut off with a truncated tail."""
+    shortest = min(template.skeletons, key=len)
+    if len(query) >= len(shortest):
+        return template.numbers
+    return template.numbers & frozenset(shortest[: len(query)].split())
 
 
 def _has_numbers(required: frozenset[str], tokens: list[str]) -> bool:

@@ -44,6 +44,7 @@ _PROBLEM_WORDS = frozenset(
     stuck stop stops stopped halts nothing without lacks lack problem problems issue
     issues bug incorrect mismatch duplicate duplicated still although though but even
     rejected rejects refuses broken only zero rather messed mess instead invalid empty
+    should shouldn expected supposed
     inte ej aldrig ingen inga inget fel felet felaktig felaktigt saknas saknar
     misslyckas misslyckades stannar fastnar dubbla dubbelt istallet trots men
     fortfarande anda utan problemet
@@ -62,7 +63,7 @@ _SUCCESS_WORDS = frozenset(
     uppdaterat bokford registrerad mottagen mottog overford overforda avstamd inventerat
     tillagt kopplat synkade krediterad
     oppdatert opprettet eksportert overfort registrert mottatt avstemt fullfort vellykket
-    importert""".split()
+    importert tildelt tilldelad tilldelades""".split()
 )
 
 
@@ -73,6 +74,7 @@ _NOTHING_DONE_WORDS = (
 )  # fmt: skip
 """Texts that may start a "nothing was done" phrase (see _NOTHING_DONE), for the gate."""
 _QUESTION_MARK = re.compile(r"\?(?!\w)")
+_NEGATIONS = frozenset("not never no inte aldrig ej ikke aldri isn wasn aren weren".split())
 _NO_FAILURES = re.compile(r"\b0\s+(?:errors?|failed|failures?|fel|feil)\b")
 _NEGATED = re.compile(r"n't\b|\bcan't\b|\bcant\b")
 _NOTHING_DONE = re.compile(
@@ -97,7 +99,13 @@ class Cues:
         tokens = words(_NO_FAILURES.sub(" ", folded))
         problem = sum(t in _PROBLEM_WORDS or t in _QUESTION_WORDS for t in tokens)
         problem += len(_QUESTION_MARK.findall(text)) + nothing_done + len(_NEGATED.findall(folded))
-        success = sum(t in _SUCCESS_WORDS for t in tokens) + no_failures
+        # A success word right after a negation ("never synced", "blir ikke registrert")
+        # reports a failure.
+        success = sum(
+            t in _SUCCESS_WORDS and not _NEGATIONS.intersection(tokens[max(0, i - 2) : i])
+            for i, t in enumerate(tokens)
+        )
+        success += no_failures
         return cls(problem=problem, success=success)
 
     def routine(self, level: int) -> bool:
@@ -226,10 +234,10 @@ class SymptomIndex:
         from rapidfuzz.distance import Levenshtein
 
         best = process.extractOne(
-            term, self.spellings, scorer=Levenshtein.normalized_similarity, score_cutoff=0.8
+            term, self.spellings, scorer=Levenshtein.normalized_similarity, score_cutoff=0.84
         )
-        if best is None:
-            return ()
+        if best is None or best[0][0] != term[0]:
+            return ()  # typos rarely hit the first letter; "källan" is not "sällan"
         corrected = self.maker.terms([best[0]])
         return tuple(t for t in corrected if t in self.idf)
 

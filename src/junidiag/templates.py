@@ -116,6 +116,11 @@ def telling_words(literal: list[str]) -> tuple[str, ...]:
 _FUNCTION_WORDS = frozenset("with from that this into have been does will were when what".split())
 
 
+def word_starts(screen: str) -> tuple[str, ...]:
+    """The first three letters of each word of four or more: "custmer" still starts "cus"."""
+    return tuple(dict.fromkeys(w[:3] for w in screen.split() if len(w) >= 4 and w.isalpha()))
+
+
 def _regex(pieces: list[tuple[str, str]], open_ended: bool, opener: str) -> str:
     out: list[str] = []
     for index, (kind, value) in enumerate(pieces):

@@ -60,7 +60,8 @@ STOPWORDS = frozenset(
     "hello help someone somebody everyone anyone guys team us whole lot lots bit "
     "verkar ser sag kolla kollat titta tittat gor gjort gjorde hander hande sager tack hej "
     "kanske liksom typ virker sjekke sjekket sjekk gjor skjer skjedde sier takk hei kanskje "
-    "info warn warning debug trace notice".split()
+    "info warn warning debug trace notice "
+    "fordi derfor darfor ens tva varken heller enna annu dessutom".split()
 )
 
 _SUFFIXES = (
