@@ -178,6 +178,8 @@ def select(
     floor = Severity(min_severity).rank if min_severity else -1
     wanted = set(severities)
     needle = _folded(search) if search else ""
+    if system is not None and system.strip().casefold() not in _named_systems(catalog):
+        return []  # entries for [any] system accompany a system's own entries, never replace them
     found = [
         entry
         for entry in catalog
@@ -187,6 +189,15 @@ def select(
         and (not needle or needle in _searchable(entry))
     ]
     return sorted(found, key=lambda e: (-e.severity.rank, e.id))
+
+
+def known_systems(catalog: Catalog) -> list[str]:
+    """The systems entries name, as they write them."""
+    return sorted({s for e in catalog for s in e.systems if s != "any"}, key=str.casefold)
+
+
+def _named_systems(catalog: Catalog) -> set[str]:
+    return {s.casefold() for s in known_systems(catalog)}
 
 
 def _searchable(entry: Entry) -> str:

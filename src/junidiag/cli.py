@@ -292,7 +292,10 @@ def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     except (typer.Exit, Exception):
         return []
     wanted = incomplete.upper()
-    return [entry.id for entry in catalog if entry.id.startswith(wanted)]
+    ids = [entry.id for entry in catalog if entry.id.startswith(wanted)]
+    # Shells keep only candidates that start with what was typed, case and all;
+    # `show` ignores case, so offer the ids in the case being typed.
+    return [i.lower() for i in ids] if incomplete.islower() else ids
 
 
 @app.command()
@@ -387,8 +390,28 @@ def list_entries(
         options.terminal.print(Text(f"{len(entries)} of {len(catalog)} entries", style="dim"))
     if not entries:
         if not json_output:
-            options.terminal.note("No entry matches these filters.")
+            options.terminal.note(_nothing_listed(catalog, system))
         raise typer.Exit(EXIT_NOTHING)
+
+
+def _nothing_listed(catalog: "Catalog", system: str | None) -> str:
+    from junidiag.catalog import known_systems
+
+    systems = known_systems(catalog)
+    wanted = (system or "").strip()
+    if system is not None and wanted.casefold() not in {s.casefold() for s in systems}:
+        close = [s for s in systems if s.casefold().startswith(wanted.casefold())]
+        by_name = {s.casefold(): s for s in systems}
+        close = close or [by_name[c] for c in _close(wanted.casefold(), list(by_name))]
+        hint = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(systems)}"
+        return f"No entry concerns the system {wanted!r} ({hint})."
+    return "No entry matches these filters."
+
+
+def _close(word: str, choices: list[str]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=2, cutoff=0.6)
 
 
 # --- catalog -------------------------------------------------------------------------
