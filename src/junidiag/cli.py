@@ -438,7 +438,7 @@ def catalog_check(
     for problem in report.errors:
         options.terminal.error(str(problem))
     for failure in report.failures:
-        options.terminal.err.print(_failure_line(failure))
+        options.terminal.err.print(_failure_line(failure), soft_wrap=True)
     for warning in report.warnings:
         options.terminal.note(f"warning: {warning}")
     from rich.text import Text

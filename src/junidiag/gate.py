@@ -137,14 +137,14 @@ class Gate:
             forms.update(key_forms)
             found.add(key)
             anchored = anchored or anchor
-        if not forms:  # every long word misspelt? their first letters usually survive
+        complete = frozenset(n for n in forms if self._form_keys[n] <= found)
+        if not complete:  # a misspelt message? the first letters of its words usually survive
             typo = self._typo or self._build_typo()
             for _, key_forms in typo.iter(text):
                 forms.update(key_forms)
         describes = anchored and (cued or level >= 0)
         if not forms and not describes:
             return None
-        complete = frozenset(n for n in forms if self._form_keys[n] <= found)
         return Hits(frozenset(forms), describes, complete)
 
     def routine_lines(self, lines: list[str]) -> list[bool]:

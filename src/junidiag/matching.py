@@ -286,8 +286,8 @@ class Matcher:
 # Logistic calibration of the symptom tier: P(the top entry is right) from the
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
-SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level")
-SYMPTOM_WEIGHTS = (13.69, 9.51, 1.29, -1.63, 2.96)
+SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
+SYMPTOM_WEIGHTS = (13.30, 10.08, 1.02, 0.75, 3.39, -4.40)
 SYMPTOM_BIAS = -16.93
 
 
@@ -299,6 +299,7 @@ def symptom_features(candidate: Candidate, cues: Cues, level: int) -> tuple[floa
         float(min(cues.problem, 3)),
         float(min(cues.success, 2)),
         float(level),
+        float(cues.success > 0 and cues.problem == 0),  # reads as a report that all went well
     )
 
 
