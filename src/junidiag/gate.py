@@ -213,8 +213,6 @@ LEVEL_WITHIN = 60
 """A level word counts as the line's log level when it starts this close to the line start."""
 _QUIET = frozenset("trace debug info notice".split())
 _LOUD = frozenset("warn warning error err severe critical crit fatal panic".split())
-_UNFOLDED = {"istallet": "istället", "anda": "ändå", "varfor": "varför", "overford": "överförd"}
-"""Problem words as Swedish writes them: the quick pass does not fold diacritics."""
 
 
 def _utf8(line: str) -> bytes:
@@ -237,10 +235,9 @@ def _quick_keys(cues: list[tuple[str, Bound]], rare: set[str]) -> dict[str, tupl
     keys: dict[str, tuple[int, bool]] = {}
 
     def add(text: str, bound: Bound, level: int, cue: bool) -> None:
-        for variant in {text, _UNFOLDED.get(text, text)}:
-            for key in _spellings(key_text(variant, bound)):
-                old_level, old_cue = keys.get(key, (0, False))
-                keys[key] = (old_level or level, old_cue or cue)
+        for key in _spellings(key_text(text, bound)):
+            old_level, old_cue = keys.get(key, (0, False))
+            keys[key] = (old_level or level, old_cue or cue)
 
     for text, bound in cues:
         add(text, bound, 0, True)

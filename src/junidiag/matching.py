@@ -287,8 +287,8 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (13.30, 10.08, 1.02, 0.75, 3.39, -4.40)
-SYMPTOM_BIAS = -16.93
+SYMPTOM_WEIGHTS = (15.32, 10.64, 1.10, 0.84, 3.80, -5.05)
+SYMPTOM_BIAS = -18.77
 
 
 def symptom_features(candidate: Candidate, cues: Cues, level: int) -> tuple[float, ...]:

@@ -38,22 +38,32 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s+[—–]\s+")
 # Words that mark a text as a problem report or a question, and words that mark it
 # as a report of success. A normal INFO line shares nouns with the catalog ("payout
 # reconciled, 37 invoices marked as paid") but has no problem words and some of these.
-_PROBLEM_WORDS = frozenset(
-    """not no never cannot can't cant doesn didn isn wasn won aren couldn wouldn unable
-    fail fails failed failing failure error errors wrong missing instead twice double
-    stuck stop stops stopped halts nothing without lacks lack problem problems issue
-    issues bug incorrect mismatch duplicate duplicated still although though but even
-    rejected rejects refuses broken only zero rather messed mess instead invalid empty
-    should shouldn expected supposed
-    inte ej aldrig ingen inga inget fel felet felaktig felaktigt saknas saknar
-    misslyckas misslyckades stannar fastnar dubbla dubbelt istallet trots men
-    fortfarande anda utan problemet
-    ikke aldri feil feilen mangler stopper istedenfor stedet selv fortsatt likevel uten
-    problemer feiler avvist avvises""".split()
-)
-_QUESTION_WORDS = frozenset(
-    "how why where what which hur varfor vad vilken hvordan hvorfor hvor hva hvilken".split()
-)
+PROBLEM_WORDS = """
+    not no never cannot can't cant doesn didn isn wasn won aren couldn wouldn unable
+    fail fails failed failing failure error errors wrong wrongly missing instead twice
+    double stuck stop stops stopped halts nothing without lacks lack problem problems
+    issue issues bug incorrect incorrectly mismatch duplicate duplicated still although
+    though but even rejected rejects refuse refuses refused broken only zero rather
+    messed mess invalid empty should shouldn expected supposed bounce bounces bounced
+    ignore ignores ignored ignoring too late slow slowly lag lags lagging behind
+    differently differs unchanged stale missed misses lost overwritten oversell
+    oversold overselling expired revoked disappear disappears
+    disappeared vanished neither nor keeps need needs
+    inte ej aldrig ingen inga inget fel felet felaktig felaktigt felaktiga saknas
+    saknar saknades misslyckas misslyckades stannar fastnar dubbla dubbelt dubblett
+    dubbletter istället trots men fortfarande ändå utan problemet vägrar vägrade
+    ignorerar ignoreras långsamt släpar olika missas missades försvinner
+    försvann översålde översäljer översålt utgått utgången behöver hamnar tolkas
+    avvisas avvisar avvisades slutar krånglar strular hänger
+    ikke aldri feil feilen mangler manglet stopper istedenfor stedet selv fortsatt
+    likevel uten problemer feiler avvist avvises nekter nektet ignorerer ignoreres
+    treg tregt sakte henger forskjellig ulik ulike forsvinner forsvant oversalg
+    oversolgt utløpt trenger havner tolkes dobbel dobbelt duplikat slutter krangler
+"""
+"""Words that make a text a problem report, in their natural spelling (see `cues`)."""
+QUESTION_WORDS = "how why where what which hur varför vad vilken hvordan hvorfor hvor hva hvilken"
+_PROBLEM_WORDS = frozenset(fold(w) for w in PROBLEM_WORDS.split())
+_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS.split())
 _SUCCESS_WORDS = frozenset(
     """completed complete success successful successfully succeeded created exported
     updated imported reconciled booked registered received synced ok done finished
@@ -206,7 +216,9 @@ class SymptomIndex:
     @staticmethod
     def cues() -> list[tuple[str, Bound]]:
         """The texts whose presence may make a line a problem report (see `Cues`)."""
-        found = [(w, Bound.WORD) for w in _PROBLEM_WORDS | _QUESTION_WORDS]
+        natural = set(PROBLEM_WORDS.split()) | set(QUESTION_WORDS.split())
+        spellings = natural | _PROBLEM_WORDS | _QUESTION_WORDS  # the quick pass does not fold
+        found = [(w, Bound.WORD) for w in sorted(spellings)]
         found += [("? ", Bound.ANYWHERE), ("n t ", Bound.ANYWHERE), ("too many", Bound.WORD)]
         found += [(w, Bound.PREFIX) for w in _NOTHING_DONE_WORDS]
         return found

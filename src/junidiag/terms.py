@@ -61,7 +61,8 @@ STOPWORDS = frozenset(
     "verkar ser sag kolla kollat titta tittat gor gjort gjorde hander hande sager tack hej "
     "kanske liksom typ virker sjekke sjekket sjekk gjor skjer skjedde sier takk hei kanskje "
     "info warn warning debug trace notice "
-    "fordi derfor darfor ens tva varken heller enna annu dessutom".split()
+    "fordi derfor darfor ens tva varken heller enna annu dessutom single side sida "
+    "nagonstans noensteds anywhere somewhere nowhere ingenstans".split()
 )
 
 _SUFFIXES = (
@@ -199,7 +200,8 @@ class TermMaker:
             return (token,) if (len(token) >= 3 and not token.isdigit()) or len(token) >= 4 else ()
         if len(token) < 3:
             return ()
-        return (stem(token),)
+        stemmed = stem(token)
+        return () if stemmed in STOPWORDS else (stemmed,)  # "fredags" is "fredag"
 
     def known(self, token: str) -> tuple[str, ...]:
         """Concepts for a single word: exact form, else longest prefix (+ compound rest)."""
