@@ -62,4 +62,8 @@ def dumps(value: Any) -> str:
 
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     encoded: bytes = orjson.dumps(value)
-    return encoded.decode("utf-8")
+    text = encoded.decode("utf-8")
+    for char in ("\u0085", "\u2028", "\u2029"):  # line breaks to `str.splitlines`
+        if char in text:
+            text = text.replace(char, f"\\u{ord(char):04x}")
+    return text

@@ -141,10 +141,26 @@ class JsonLinesSink:
                 }
                 parts[offset] = dumps(found)
         parts.append(b"")
-        self.out.write(b"\n".join(parts))
+        self.out.write(_one_line(b"\n".join(parts)))
 
     def flush(self) -> None:
         self.out.flush()
+
+
+_LINE_BREAKING = (
+    (b"\xc2\x85", b"\\u0085"),
+    (b"\xe2\x80\xa8", b"\\u2028"),
+    (b"\xe2\x80\xa9", b"\\u2029"),
+)
+
+
+def _one_line(data: bytes) -> bytes:
+    """Escape the characters that Python's `splitlines` (and old JavaScript) treat as line
+    breaks, which JSON allows raw in strings: one object must stay one line for every reader."""
+    for raw, escaped in _LINE_BREAKING:
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data
 
 
 def stops_connector(entry: Entry) -> bool:

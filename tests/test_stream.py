@@ -1,0 +1,172 @@
+"""A whole log on stdin: one JSON object per line, streaming, the summary and its advice."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+
+VAT = "2026-01-02T07:15:40Z ERROR [task {n}] Shopify → Fortnox: Kunde inte hitta moms (order {n})"
+GRANT = "2026-01-02T07:16:00Z ERROR [connector fortnox] token refresh failed: invalid_grant"
+NOISE = (
+    "2026-01-02T07:15:41Z INFO [task 1] Shopify → Fortnox: order #10492 exported as invoice 30871"
+)
+
+
+def jsonl(run, data: str | bytes) -> list[dict]:
+    result = run("explain", "--json", input=data)
+    assert result.exit_code in (0, 1), result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_one_object_per_input_line_in_order_blank_lines_included(run) -> None:
+    rows = jsonl(run, f"{NOISE}\n\nFiscal year not available\n{NOISE}\n")
+    assert [r["line"] for r in rows] == [1, 2, 3, 4]
+    assert [r["text"] for r in rows] == [NOISE, "", "Fiscal year not available", NOISE]
+    assert [r["match"] and r["match"]["id"] for r in rows] == [
+        None,
+        None,
+        "FORTNOX_FISCAL_YEAR",
+        None,
+    ]
+
+
+def test_crlf_cr_only_and_a_last_line_without_newline(run) -> None:
+    rows = jsonl(run, b"Fiscal year not available\r\nInvalid grant\rlast line")
+    assert [r["text"] for r in rows] == ["Fiscal year not available", "Invalid grant", "last line"]
+    assert [r["match"] and r["match"]["id"] for r in rows] == [
+        "FORTNOX_FISCAL_YEAR", "OAUTH_INVALID_GRANT", None,
+    ]  # fmt: skip
+
+
+def test_invalid_utf8_is_decoded_with_replacement(run) -> None:
+    rows = jsonl(run, b"\xff\xfe broken \x80 bytes\nKunde inte h\xe4mta moms\n")
+    assert rows[0]["text"] == "\ufffd\ufffd broken \ufffd bytes"
+    assert rows[1]["match"]["id"] == "FORTNOX_VAT_NOT_FOUND"  # "hämta" in Latin-1, still found
+
+
+def test_form_feeds_and_line_separators_do_not_split_lines(run) -> None:
+    result = run("explain", "--json", input="page\fbreak\u2028and\x85separator\nnext\n")
+    lines = result.stdout.splitlines()  # as Python's splitlines reads them, like eval/score.py
+    assert [json.loads(line)["line"] for line in lines] == [1, 2]
+    assert json.loads(lines[0])["text"] == "page\fbreak\u2028and\x85separator"
+
+
+def test_empty_input_is_a_sentence_and_exit_1(run) -> None:
+    result = run("explain", input="")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.strip() == "No input: stdin was empty."
+
+
+def small_log() -> str:
+    return "\n".join([NOISE, *(VAT.format(n=n) for n in range(30)), NOISE, GRANT]) + "\n"
+
+
+def test_summary_names_both_entries_with_counts_lines_and_advice(run) -> None:
+    result = run("explain", input=small_log())
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "31 of 33 lines matched 2 known errors" in out
+    cells = [[c.strip() for c in line.split("│")] for line in out.splitlines() if "│" in line]
+    rows = {row[0]: row for row in cells}
+    # columns: ID, title, count, severity, first line, last line
+    assert [rows["OAUTH_INVALID_GRANT"][i] for i in (2, 3, 4, 5)] == ["1", "CRITICAL", "33", "33"]
+    assert [rows["FORTNOX_VAT_NOT_FOUND"][i] for i in (2, 3, 4, 5)] == ["30", "ERROR", "2", "31"]
+    flat = " ".join(out.split())
+    assert (
+        "OAUTH_INVALID_GRANT is critical: all syncs of that connector have probably stopped" in flat
+    )
+    assert (
+        "FORTNOX_VAT_NOT_FOUND accounts for 30 lines: this points to one configuration problem"
+        in flat
+    )
+    assert "junidiag show OAUTH_INVALID_GRANT" in flat
+
+
+def test_the_most_severe_entry_comes_first(run) -> None:
+    out = run("explain", "--summary", input=small_log()).stdout
+    assert out.index("OAUTH_INVALID_GRANT") < out.index("FORTNOX_VAT_NOT_FOUND")
+
+
+def test_each_matched_line_is_listed_before_the_summary(run) -> None:
+    out = run("explain", input=small_log()).stdout
+    severities = {"CRITICAL", "ERROR", "WARNING", "INFO"}
+    rows = [line.split() for line in out.splitlines()]
+    listed = [f for f in rows if len(f) > 2 and f[0].isdigit() and f[1] in severities]
+    assert len(listed) == 31  # 30 VAT lines and the grant line, before the summary
+    assert listed[0][:3] == ["2", "ERROR", "FORTNOX_VAT_NOT_FOUND"]  # line number first
+    assert listed[-1][:3] == ["33", "CRITICAL", "OAUTH_INVALID_GRANT"]
+
+
+def test_summary_alone(run) -> None:
+    result = run("explain", "--summary", input=small_log())
+    assert result.exit_code == 0
+    assert "Kunde inte hitta moms" not in result.stdout  # no per-line view
+    flat = " ".join(result.stdout.split())
+    assert "FORTNOX_VAT_NOT_FOUND" in flat and "probably stopped" in flat
+
+
+def test_quiet_prints_nothing_and_fail_on_critical_exits_3(run) -> None:
+    result = run("explain", "--fail-on", "critical", "-q", input=small_log())
+    assert result.exit_code == 3
+    assert result.stdout == "" and result.stderr == ""
+    calm = run("explain", "--fail-on", "critical", "-q", input=VAT.format(n=1) + "\n")
+    assert calm.exit_code == 0
+
+
+def test_a_log_without_known_errors_exits_1_with_a_sentence(run) -> None:
+    result = run("explain", input=f"{NOISE}\n{NOISE}\n")
+    assert result.exit_code == 1
+    assert "No known error in 2 lines." in result.stdout
+
+
+def test_json_stream_carries_no_summary(run) -> None:
+    rows = jsonl(run, small_log())
+    assert len(rows) == 33
+    assert all(set(r) == {"line", "text", "match"} for r in rows)
+
+
+def test_dash_means_stdin(run) -> None:
+    rows = jsonl_dash = run("explain", "--json", "-", input="Invalid grant\n")
+    assert json.loads(jsonl_dash.stdout)["match"]["id"] == "OAUTH_INVALID_GRANT"
+    assert rows.exit_code == 0
+
+
+def test_an_answer_comes_out_before_stdin_closes(tmp_path) -> None:
+    """`tail -f app.log | junidiag explain --json`: each line is answered at once."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "junidiag", "explain", "--json"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "JUNIDIAG_CACHE_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        time.sleep(0.5)  # let it start and block on the empty pipe
+        process.stdin.write(b"Fiscal year not available\n")
+        process.stdin.flush()
+        start = time.monotonic()
+        ready, _, _ = select.select([process.stdout], [], [], 5)
+        assert ready, "no answer while stdin stayed open"
+        row = json.loads(process.stdout.readline())
+        assert row["match"]["id"] == "FORTNOX_FISCAL_YEAR"
+        assert time.monotonic() - start < 1.0
+    finally:
+        process.stdin.close()
+        process.wait(timeout=10)
+    assert process.returncode == 0
+
+
+def test_stdin_and_argument_mode_agree_on_every_catalog_example(run) -> None:
+    from junidiag import api
+
+    texts = [t for e in api.load_catalog() for t in (*e.examples, *e.counterexamples)]
+    rows = jsonl(run, "\n".join(texts) + "\n")
+    assert len(rows) == len(texts)
+    for text, row in zip(texts, rows, strict=True):
+        found = api.diagnose(text)
+        expected = found[0].id if found else None
+        assert (row["match"] and row["match"]["id"]) == expected, text
