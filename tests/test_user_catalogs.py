@@ -1,0 +1,155 @@
+"""Teams add and override entries in their own directories, without touching the package."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import VALID_ENTRY
+
+OVERRIDE = """\
+    id: FORTNOX_FISCAL_YEAR
+    title: Fiscal year not available (our runbook)
+    severity: critical
+    kind: code
+    systems: [Fortnox]
+    messages:
+      - text: Fiscal year not available
+        lang: en
+    cause: >-
+      Nobody created next year's fiscal year in Fortnox before New Year.
+    solution:
+      - Ask finance to create the fiscal year, then retry the failed tasks.
+    symptoms:
+      - every invoice after New Year is rejected by Fortnox
+    related: []
+    examples:
+      - Fiscal year not available
+"""
+
+
+def test_a_new_entry_is_found_by_its_message(run, user_catalog: Path) -> None:
+    result = run(
+        "--catalog", str(user_catalog), "explain", "--json", "Lagret Syd är låst för inventering"
+    )
+    best = json.loads(result.stdout)["matches"][0]
+    assert best["id"] == "ACME_LOCKED"
+    assert best["variables"] == {"warehouse": "Syd"}
+    assert best["translation"] == "The warehouse Syd is locked for stocktaking"
+    assert best["source"] == str(user_catalog)
+
+
+def test_an_override_replaces_the_bundled_entry_entirely(run, write_entry, tmp_path) -> None:
+    folder = write_entry("FORTNOX_FISCAL_YEAR", OVERRIDE).parent
+    entry = json.loads(
+        run("--catalog", str(folder), "show", "--json", "fortnox_fiscal_year").stdout
+    )
+    assert entry["title"] == "Fiscal year not available (our runbook)"
+    assert entry["severity"] == "critical"
+    assert entry["solution"] == [
+        "Ask finance to create the fiscal year, then retry the failed tasks."
+    ]
+    assert entry["source"] == str(folder)
+
+
+def test_the_environment_variable_is_a_path_list(run, write_entry, tmp_path) -> None:
+    first = write_entry("ACME_LOCKED", VALID_ENTRY, tmp_path / "one").parent
+    second = write_entry("FORTNOX_FISCAL_YEAR", OVERRIDE, tmp_path / "two").parent
+    env = {"JUNIDIAG_CATALOG": os.pathsep.join([str(first), str(second)])}
+    shown = json.loads(run("show", "--json", "FORTNOX_FISCAL_YEAR", env=env).stdout)
+    assert shown["title"].endswith("(our runbook)")
+    assert run("show", "ACME_LOCKED", env=env).exit_code == 0
+
+
+def test_catalog_option_wins_over_the_environment_and_later_dirs_over_earlier(
+    run, write_entry, tmp_path
+) -> None:
+    from_env = write_entry(
+        "FORTNOX_FISCAL_YEAR", OVERRIDE.replace("(our runbook)", "(env)"), tmp_path / "env"
+    )
+    early = write_entry(
+        "FORTNOX_FISCAL_YEAR", OVERRIDE.replace("(our runbook)", "(early)"), tmp_path / "a"
+    )
+    late = write_entry(
+        "FORTNOX_FISCAL_YEAR", OVERRIDE.replace("(our runbook)", "(late)"), tmp_path / "b"
+    )
+    env = {"JUNIDIAG_CATALOG": str(from_env.parent)}
+    args = ["--catalog", str(early.parent), "--catalog", str(late.parent)]
+    title = json.loads(run(*args, "show", "--json", "FORTNOX_FISCAL_YEAR", env=env).stdout)["title"]
+    assert title.endswith("(late)")
+    alone = json.loads(run("show", "--json", "FORTNOX_FISCAL_YEAR", env=env).stdout)["title"]
+    assert alone.endswith("(env)")
+
+
+def test_list_marks_where_each_entry_came_from(run, user_catalog: Path) -> None:
+    entries = json.loads(run("--catalog", str(user_catalog), "list", "--json").stdout)
+    sources = {e["id"]: e["source"] for e in entries}
+    assert sources["ACME_LOCKED"] == str(user_catalog)
+    assert sources["FORTNOX_FISCAL_YEAR"] == "bundled"
+    assert len(entries) == 53
+    table = run("--catalog", str(user_catalog), "list").stdout
+    assert "Source" in table and "bundled" in table
+
+
+def test_a_user_entry_needs_no_more_than_the_spec_requires(run, user_catalog: Path) -> None:
+    result = run("catalog", "check", str(user_catalog))
+    assert result.exit_code == 0, result.output
+    assert "OK: 1 entries, 1 examples, 0 counterexamples checked" in result.stdout
+
+
+def test_related_may_point_at_bundled_ids(run, user_catalog: Path) -> None:
+    text = (user_catalog / "ACME_LOCKED.yaml").read_text()
+    assert "related: [FORTNOX_FISCAL_YEAR]" in text
+    assert run("--catalog", str(user_catalog), "show", "ACME_LOCKED").exit_code == 0
+
+
+def test_check_reports_a_user_example_that_does_not_match(run, write_entry) -> None:
+    folder = write_entry(
+        "ACME_LOCKED", VALID_ENTRY + "      - the weather in Gothenburg is lovely today\n"
+    ).parent
+    result = run("catalog", "check", str(folder))
+    assert result.exit_code == 1
+    assert "example does not match it (got no match): the weather in Gothenburg" in result.stderr
+
+
+GREEDY = """\
+    id: ACME_FISCAL
+    title: Our own fiscal year entry
+    severity: error
+    kind: pattern
+    systems: [Fortnox]
+    messages:
+      - text: Fiscal year not available
+        lang: en
+    cause: >-
+      Our team tracks this one itself.
+    solution:
+      - Ask finance.
+    symptoms:
+      - the fiscal year is missing
+    related: []
+    examples:
+      - Fiscal year not available for ACME
+"""
+
+
+def test_check_warns_when_a_user_entry_takes_a_bundled_example(run, write_entry) -> None:
+    folder = write_entry("ACME_FISCAL", GREEDY).parent
+    result = run("catalog", "check", str(folder))
+    assert "message claimed by several entries (ACME_FISCAL, FORTNOX_FISCAL_YEAR)" in result.stderr
+    assert "warning: ACME_FISCAL now takes FORTNOX_FISCAL_YEAR's example" in result.stderr
+    assert result.exit_code == 1
+
+
+def test_a_broken_user_file_is_one_line_and_exit_2(run, write_entry) -> None:
+    folder = write_entry(
+        "ACME_LOCKED", VALID_ENTRY.replace("systems: [Fortnox]", "systems: [Fortnox")
+    ).parent
+    result = run("catalog", "check", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"junidiag: error: {folder / 'ACME_LOCKED.yaml'}:6: invalid YAML"
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
