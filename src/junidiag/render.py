@@ -40,6 +40,8 @@ BASIS_NAMES = {
     "fuzzy": "a close copy of the message",
     "symptom": "the description of the problem",
 }
+_ID_WIDTH = 28
+"""Ids are padded to this in the log view so the matched texts line up (most are shorter)."""
 _LABEL = "bold"
 _DIM = "dim"
 _ID = "bold cyan"
@@ -262,11 +264,11 @@ def entry_view(entry: Entry) -> Group:
 def entry_table(entries: Sequence[Entry], show_source: bool) -> Table:
     from rich.table import Table
 
-    table = Table(show_edge=False, pad_edge=False, expand=False, header_style=_LABEL)
+    table = Table(show_edge=False, pad_edge=False, expand=True, header_style=_LABEL)
     table.add_column("ID", style=_ID, no_wrap=True)
     table.add_column("Severity", no_wrap=True)
-    table.add_column("Title", ratio=1)
-    table.add_column("Systems", ratio=1)
+    table.add_column("Title", ratio=3)
+    table.add_column("Systems", ratio=2)
     if show_source:
         table.add_column("Source")
     for entry in entries:
@@ -328,7 +330,7 @@ class LogLines:
             self.write()
 
     def line(self, number: int, match: Match) -> str:
-        entry_id = neutralise(match.id)
+        entry_id = neutralise(match.id).ljust(_ID_WIDTH)
         styled_id = self.id_style.render(entry_id, color_system=self.system)
         room = self.width - len(entry_id) - 24
         shown = _shorten(neutralise(match.matched_text), max(20, room))
