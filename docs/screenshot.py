@@ -12,6 +12,7 @@ picture in the README is always what junidiag prints.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import subprocess
 import sys
@@ -32,7 +33,7 @@ def render() -> str:
         [sys.executable, "-m", "junidiag", "--color", "always", *COMMAND],
         capture_output=True, text=True, env=env, check=True,
     )  # fmt: skip
-    console = Console(record=True, width=100, force_terminal=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console = Console(record=True, width=100, force_terminal=True, file=io.StringIO())
     console.print(Text.from_ansi(result.stdout), end="")
     return console.export_svg(
         title="junidiag " + " ".join(f'"{w}"' if " " in w else w for w in COMMAND)
