@@ -287,8 +287,8 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (15.32, 10.64, 1.10, 0.84, 3.80, -5.05)
-SYMPTOM_BIAS = -18.77
+SYMPTOM_WEIGHTS = (18.19, 12.12, 1.85, 0.29, 4.21, -4.41)
+SYMPTOM_BIAS = -22.49
 
 
 def symptom_features(candidate: Candidate, cues: Cues, level: int) -> tuple[float, ...]:

@@ -110,7 +110,7 @@ _JSON_CODE = re.compile(r'"code"\s*:\s*"?(\d{3,})', re.IGNORECASE)
 _LOGFMT_MESSAGE = re.compile(r'\bmsg="((?:[^"\\]|\\.)+)"')
 _CAUSED_BY = re.compile(r"\b(?:caused by|orsakad av|forårsaket av)\b\s*:?\s*", re.IGNORECASE)
 _PREFIX = re.compile(
-    r"""^(?:
+    r"""(?:
         \s+
       | \d{4}-\d\d-\d\d(?:[T\s]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?
       | \d\d:\d\d:\d\d(?:[.,]\d+)?

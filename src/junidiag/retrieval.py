@@ -48,17 +48,23 @@ PROBLEM_WORDS = """
     ignore ignores ignored ignoring too late slow slowly lag lags lagging behind
     differently differs unchanged stale missed misses lost overwritten oversell
     oversold overselling expired revoked disappear disappears
-    disappeared vanished neither nor keeps need needs
+    disappeared vanished neither nor none keeps need needs dies died down lose loses losing
+    mislabelled mislabeled outstanding remaining leftover unpaid negative charged
+    duplicates doubled appear appears appeared shows ends end
     inte ej aldrig ingen inga inget fel felet felaktig felaktigt felaktiga saknas
     saknar saknades misslyckas misslyckades stannar fastnar dubbla dubbelt dubblett
     dubbletter istället trots men fortfarande ändå utan problemet vägrar vägrade
     ignorerar ignoreras långsamt släpar olika missas missades försvinner
     försvann översålde översäljer översålt utgått utgången behöver hamnar tolkas
-    avvisas avvisar avvisades slutar krånglar strular hänger
+    avvisas avvisar avvisades slutar krånglar strular hänger stannat stannade avbryts
+    avbröts dör dog försvunnen kvar obetald obetalda öppen öppna negativt negativ
+    stället dubbletter förlorar tappar tappas blir hamnade
     ikke aldri feil feilen mangler manglet stopper istedenfor stedet selv fortsatt
     likevel uten problemer feiler avvist avvises nekter nektet ignorerer ignoreres
     treg tregt sakte henger forskjellig ulik ulike forsvinner forsvant oversalg
     oversolgt utløpt trenger havner tolkes dobbel dobbelt duplikat slutter krangler
+    stoppet stanset avbrytes avbrutt dør døde igjen ubetalt ubetalte åpen åpne negativt
+    negativ tilbakekalt mister mistet havnet blir
 """
 """Words that make a text a problem report, in their natural spelling (see `cues`)."""
 QUESTION_WORDS = "how why where what which hur varför vad vilken hvordan hvorfor hvor hva hvilken"
