@@ -1,0 +1,373 @@
+"""`junidiag catalog new`: a draft catalog entry from a log line nothing matched.
+
+The draft's message is the line's message (found the way the matcher finds it,
+with `normalize.message_parts`) with its variable parts — order ids, numbers,
+currencies, dates, e-mail addresses, names — turned into `{placeholders}`, so the
+draft matches the next occurrence of the error right away. Everything a person
+must still write (cause, solution, symptoms, a translation) is marked TODO, which
+`catalog check` reports as a draft: nobody ships one by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from junidiag.model import PLACEHOLDER, Lang
+from junidiag.normalize import clean, fold, language, message_parts, strip_prefix, words
+from junidiag.templates import CURRENCY_CODES
+
+ID = re.compile(r"[A-Z][A-Z0-9_]*")
+MAX_LINE_BYTES = 64 * 1024
+"""A catalog file may hold 256 KiB (see `schema`); the line is written into it twice."""
+TITLE_CHARS = 72
+MIN_MESSAGE_WORDS = 3
+"""A link of an error chain shorter than this (`timeout`) is rarely the whole message."""
+
+TODO_TRANSLATION = "TODO translate"
+TODO_CAUSE = "TODO explain why this happens, in one paragraph."
+TODO_SOLUTION = "TODO the first step to fix it, with menu paths exactly as in the product."
+TODO_SYMPTOM = "TODO describe the problem the way a user would, without the error text."
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""An undecodable byte in a command-line argument arrives as a lone surrogate, which
+no UTF-8 file can hold and no YAML escape may name: it is written as U+FFFD."""
+
+
+class DraftError(Exception):
+    """A draft cannot be made or written; the message is one line for a person."""
+
+
+def draft_entry(entry_id: str, line: str) -> str:
+    """The YAML text of a draft entry `entry_id` for the unmatched log `line`."""
+    _check_id(entry_id)
+    line = _SURROGATE.sub("\ufffd", line)
+    _check_line(line)
+    message = _message(clean(line))
+    lang = language(message)
+    text = _templated(message, lang)
+    if not _literal_words(text):
+        raise DraftError(f"nothing but variable parts to recognise the error by in: {message}")
+    # The loader strips every value, so the example is the line as it will read back.
+    examples = list(dict.fromkeys([line.strip(), message]))
+    return _yaml(entry_id, text, lang, examples)
+
+
+def write_draft(entry_id: str, line: str, directory: Path, force: bool) -> Path:
+    """Write the draft to `directory/ID.yaml`, refusing to overwrite unless `force`."""
+    text = draft_entry(entry_id, line)
+    path = directory / f"{entry_id}.yaml"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DraftError(f"cannot create {directory}: {error.strerror or error}") from None
+    try:
+        # "x" refuses an existing file in the same system call that creates it, so a
+        # file appearing between a check and the write is not overwritten either.
+        with path.open("w" if force else "x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except FileExistsError:
+        raise DraftError(f"{path} already exists; use --force to overwrite it") from None
+    except OSError as error:
+        raise DraftError(f"cannot write {path}: {error.strerror or error}") from None
+    return path
+
+
+def _check_id(entry_id: str) -> None:
+    if ID.fullmatch(entry_id):
+        return
+    suggestion = re.sub(r"[^A-Z0-9_]+", "_", entry_id.strip().upper()).strip("_")
+    hint = f" such as {suggestion}" if ID.fullmatch(suggestion) else ""
+    raise DraftError(
+        f"{entry_id!r} is not a valid entry id: use UPPER_SNAKE_CASE{hint} "
+        "(a capital letter, then capitals, digits and _)"
+    )
+
+
+def _check_line(line: str) -> None:
+    if not clean(line):
+        raise DraftError("nothing to draft from: the line is empty")
+    size = len(line.encode("utf-8"))
+    if size > MAX_LINE_BYTES:
+        raise DraftError(f"the line is {size:,} bytes; paste at most {MAX_LINE_BYTES // 1024} KiB")
+
+
+# --- the message in the line ---------------------------------------------------------
+
+
+def _message(cleaned: str) -> str:
+    """The most specific part of the line that still reads as a whole message."""
+    parts = [_without_added_code(_without_prefix(p), cleaned) for p in message_parts(cleaned)]
+    enough = [p for p in parts if len(_letter_words(p)) >= MIN_MESSAGE_WORDS]
+    # Braces are reserved for placeholders: a literal one would make the entry invalid.
+    # Parentheses are separators to the matcher just as braces are.
+    return (enough or parts)[0].replace("{", "(").replace("}", ")")
+
+
+def _without_prefix(line: str) -> str:
+    """`2026-11-24 ERROR [task 1] Lagret …` → `Lagret …`.
+
+    `strip_prefix` removes one element of the prefix at a time (its `^` never matches
+    again after the first), so it is applied until nothing changes.
+    """
+    while (stripped := strip_prefix(line)) != line:
+        line = stripped
+    return line
+
+
+def _without_added_code(part: str, line: str) -> str:
+    """`Customer name cannot be empty (2000637)` → without the code `message_parts` appended.
+
+    Fortnox sends the code as its own JSON field; the bare message is what both the
+    JSON body and a pasted message contain, so it is the one that matches both.
+    """
+    found = re.fullmatch(r"(.+) (\(\d+\))", part)
+    if found is None or found.group(2) in line:
+        return part
+    return found.group(1)
+
+
+def _letter_words(text: str) -> list[str]:
+    return [w for w in words(fold(text)) if not w.isdigit()]
+
+
+def _literal_words(template: str) -> list[str]:
+    return _letter_words(PLACEHOLDER.sub(" ", template))
+
+
+# --- variable parts → placeholders ---------------------------------------------------
+
+_CURRENCIES = "|".join(sorted(code.upper() for code in CURRENCY_CODES))
+_MONTHS = r"jan|feb|mar|apr|ma[jiy]|jun|jul|aug|sep|o[ck]t|nov|de[cs]"
+_VARIABLE = re.compile(
+    rf"""
+      (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+    | (?P<date>\b\d{{4}}-\d\d-\d\d(?:[T\ ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?
+      | \b\d{{4}}/\d\d/\d\d | \b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b
+      | (?i:\b\d{{1,2}}\.?\ (?:{_MONTHS})[a-z]*\.?\ \d{{4}}\b))
+    | (?P<time>\b\d{{1,2}}:\d\d(?::\d\d(?:[.,]\d+)?)?\b)
+    | (?P<quoted>(?<![\w'])'[^\s'][^'\n]{{0,78}}'(?![\w'])
+      | (?<![\w"])"[^\s"][^"\n]{{0,78}}"(?![\w"])
+      | [‘“«„][^‘’“”«»„\n]{{1,80}}[’”»“])
+    | (?P<order>(?i:\b(?:order|ordre)(?:n|en)?(?:[\ _-]?(?:id|no|nr|number|nummer))?\b)[\s:#=.]*)
+      (?P<order_value>[A-Za-z]{{0,4}}-?\d[\w-]*)
+    | (?P<hash>(?<![\w&])\#)(?P<hash_value>[A-Za-z]{{0,4}}-?\d[\w-]*)
+    | (?P<currency>\b(?:{_CURRENCIES})\b)
+    | (?P<code>(?<![\w-])[A-Za-z]+[-_]?\d{{3,}}[\w-]*)
+    | (?P<number>(?<![\w.,-])-?\d+(?:[.,]\d+)*(?![\w-]))
+    """,
+    re.VERBOSE,
+)
+"""Every kind of variable part, most specific first: at one position the first
+alternative wins, so `order 10492` is an order id before `10492` is a number."""
+
+_PLACEHOLDER_OF = {"email": "email", "currency": "currency", "code": "number", "number": "number"}
+_WHOLE_VALUE = ("email", "date", "time", "currency", "code", "number")
+
+
+@dataclass
+class _Names:
+    """Placeholder names unique within one message: `number`, `number_2`, …"""
+
+    used: dict[str, int] = field(default_factory=dict)
+
+    def new(self, kind: str) -> str:
+        count = self.used[kind] = self.used.get(kind, 0) + 1
+        return f"{{{kind}}}" if count == 1 else f"{{{kind}_{count}}}"
+
+
+def _templated(message: str, lang: Lang) -> str:
+    """`Lagret Nord är låst för order #10492` → `Lagret {name} är låst för order #{order_id}`."""
+    names = _Names()
+    text = _VARIABLE.sub(lambda found: _placeholder(found, names), message)
+    return _capitalised_names(text, lang, names)
+
+
+def _placeholder(found: re.Match[str], names: _Names) -> str:
+    kind = found.lastgroup or ""
+    if kind == "order_value":  # keep `order #`, replace only the id
+        return found.group("order") + names.new("order_id")
+    if kind == "hash_value":
+        return "#" + names.new("order_id")
+    value = found.group(0)
+    if kind == "quoted":
+        # A quoted date or number is that, not a name; the quotes stay, as in the line.
+        inner = _VARIABLE.fullmatch(value[1:-1])
+        if inner is not None and inner.lastgroup in _WHOLE_VALUE:
+            return value[0] + _placeholder(inner, names) + value[-1]
+        return value[0] + names.new("name") + value[-1]
+    if kind in ("date", "time"):
+        return _date_time(value, names)
+    return names.new(_PLACEHOLDER_OF[kind])
+
+
+def _date_time(value: str, names: _Names) -> str:
+    """`2026-01-02T07:15:40Z` → `{date}T{hour}:{minute}:{second}`.
+
+    The matcher's slot for a date or name stops at a colon (so a name cannot swallow
+    the `: ` of an error chain), so each part of a time between colons is a slot of
+    its own; what follows the seconds (`.123Z`) fills the last slot.
+    """
+    if ":" not in value:
+        return names.new("date")
+    clock = re.search(r"\d{1,2}:", value)
+    start = clock.start() if clock else 0
+    date = names.new("date") + value[start - 1 : start] if start else ""
+    parts = value[start:].split(":")
+    slots = ["hour", "minute", "second", *["zone"] * (len(parts) - 3)]
+    return date + ":".join(names.new(slot) for slot in slots[: len(parts)])
+
+
+_CAPITALISED = re.compile(r"(?<![\w{])[A-ZÅÄÖÆØÉÜ][a-zåäöæøéü]+(?!\w)")
+_OPENERS = frozenset(".!?:;([\"'‘“«>=-")
+"""After these a capitalised word starts a sentence or a value, so it says nothing."""
+
+
+def _capitalised_names(text: str, lang: Lang, names: _Names) -> str:
+    """`Lagret Nord är låst` → `Lagret {name} är låst`: a capitalised word mid-sentence
+    that is no word the glossary knows and no system name is a name (a warehouse, a
+    customer, a payment method).
+
+    Swedish and Norwegian capitalise nothing else there, so each such word is a name.
+    English capitalises whole phrases (`502 Bad Gateway`, `Internal Server Error`):
+    there a run of capitalised words is a name only if none of them is a known word.
+    """
+    spans: list[tuple[int, int]] = []
+    for run in _capitalised_runs(text):
+        known = [_known(found.group(0)) for found in run]
+        if lang != "en":
+            pairs = zip(run, known, strict=True)
+            spans += [found.span() for found, is_known in pairs if not is_known]
+        elif not any(known):
+            spans.append((run[0].start(), run[-1].end()))
+    pieces: list[str] = []
+    position = 0
+    for start, end in _joined(text, spans):
+        pieces += [text[position:start], names.new("name")]
+        position = end
+    return "".join([*pieces, text[position:]])
+
+
+def _capitalised_runs(text: str) -> list[list[re.Match[str]]]:
+    """Capitalised words not starting a sentence, adjacent ones (`Stora Nord`) together."""
+    runs: list[list[re.Match[str]]] = []
+    for found in _CAPITALISED.finditer(text):
+        before = text[: found.start()].rstrip()
+        if not before or before[-1] in _OPENERS:
+            continue
+        if runs and text[runs[-1][-1].end() : found.start()] == " ":
+            runs[-1].append(found)
+        else:
+            runs.append([found])
+    return runs
+
+
+def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans one space apart become one: `Lille Sør` is one name, not two."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and text[joined[-1][1] : start] == " ":
+            start = joined.pop()[0]
+        joined.append((start, end))
+    return joined
+
+
+def _known(word: str) -> bool:
+    folded = fold(word)
+    vocabulary, prefixes = _vocabulary()
+    # Inflections (`fakturan`, `artiklene`) but not other words (`Stockholm`).
+    return folded in vocabulary or any(
+        folded.startswith(p) and len(folded) - len(p) <= 3 for p in prefixes
+    )
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The glossary's words, the stop words and the catalog's system names (`Fortnox`)."""
+    from junidiag import catalog
+    from junidiag.terms import STOPWORDS, load_glossary
+
+    glossary = load_glossary()
+    known = set(glossary.surface_forms()) | STOPWORDS
+    try:  # the bundled catalog only: a user's catalog directory may be the one being drafted
+        bundled = catalog.load(catalog.sources((), env=""))
+        known.update(w for e in bundled for s in e.systems for w in words(fold(s)))
+    except catalog.CatalogError:
+        pass  # names are a guess; a broken catalog must not stop a draft
+    prefixes = tuple(p for p in glossary.prefixes if len(p) >= 4)
+    return frozenset(known), prefixes
+
+
+# --- YAML ----------------------------------------------------------------------------
+
+
+def _yaml(entry_id: str, text: str, lang: str, examples: list[str]) -> str:
+    """The draft in the key order and style of the bundled entries."""
+    lines = [
+        f"id: {entry_id}",
+        f"title: {_scalar(_title(text))}",
+        "severity: error",
+        "kind: pattern",
+        "systems: [any]",
+        "messages:",
+        f"  - text: {_scalar(text)}",
+        f"    lang: {lang}",
+    ]
+    if lang != "en":  # the loader requires an English translation of sv and no
+        lines.append(f"    translation: {TODO_TRANSLATION}")
+    lines += [
+        "cause: >-",
+        f"  {TODO_CAUSE}",
+        "solution:",
+        f"  - {_scalar(TODO_SOLUTION)}",
+        "symptoms:",
+        f"  - {_scalar(TODO_SYMPTOM)}",
+        "related: []",
+        "examples:",
+        *(f"  - {_scalar(example)}" for example in examples),
+        "counterexamples: []",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _title(text: str) -> str:
+    """The message, cut at a word (never inside a placeholder) to fit one line."""
+    title = text[:1].upper() + text[1:]
+    if len(title) <= TITLE_CHARS:
+        return title.rstrip(" .:")
+    kept = title[: TITLE_CHARS + 1].rsplit(" ", 1)[0]
+    if "{" in kept.rsplit("}", 1)[-1]:  # a placeholder would be cut in half
+        kept = kept[: kept.rindex("{")]
+    return kept.rstrip(" .,:;-") + " …"
+
+
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\n]*[^\s:])?")
+_AMBIGUOUS = re.compile(r"(?i)null|~|true|false|yes|no|on|off|y|n|[-+.\d][\d._:eE+-]*")
+_UNSAFE = re.compile(
+    r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _scalar(text: str) -> str:
+    """`text` as a YAML scalar that reads back exactly: plain when that is safe, else
+    double-quoted with every backslash, quote and unprintable character escaped."""
+    if (
+        _PLAIN.fullmatch(text)
+        and ": " not in text
+        and " #" not in text
+        and not _AMBIGUOUS.fullmatch(text)
+        and not _UNSAFE.search(text)
+    ):
+        return text
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _UNSAFE.sub(_escape, escaped) + '"'
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group(0))
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
