@@ -72,6 +72,7 @@ DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "junidiag-bench-stdin"
 DEFAULT_SEED = 20250210
 QUICK_LINES = 50_000
 MAX_SAMPLES = 40
+BUSY = 1.15  # wall / CPU time above which a single-threaded command was kept waiting
 
 # Targets (SPEC §4, issue 5).
 TARGET_FLOOR = 1.0
@@ -1006,6 +1007,12 @@ def print_size(lines: int, runs: dict[str, Run], acc: Accuracy | None, sink: str
         print(
             f"  {run.label:44} {rate:>11} {run.wall:8.2f} {run.cpu:8.2f} {run.rss_mib:9.1f}"
             f"  {run.note}"
+        )
+    busy = [r.label for r in runs.values() if not r.failed and r.wall > max(1.0, BUSY * r.cpu)]
+    if busy:
+        print(
+            f"  NOTE: wall time exceeds CPU time by over {100 * (BUSY - 1):.0f} % for "
+            f"{', '.join(busy)}: something else was using the CPUs, the ratios are noisy"
         )
     if acc is not None:
         print_accuracy(acc, lines)
