@@ -3,7 +3,8 @@
 
     python benchmarks/calibrate.py [--check ../shared/eval/dev.jsonl]
 
-Training data, all in this repository: the catalog's examples (positives), the
+Training data, all in this repository: the catalog's examples (positives) and
+counterexamples (the symptom tier's top entry must not be theirs), the
 lines of tests/data/negatives.txt (must not match) and tests/data/paraphrases.jsonl
 (descriptions written without sight of the catalog). Only texts that reach the
 symptom tier count (exact and fuzzy message matches have their own scores). A
@@ -22,11 +23,12 @@ import sys
 from pathlib import Path
 
 from junidiag import api, matching
-from junidiag.normalize import clean, fold, log_level, message_parts, strip_prefix
+from junidiag.normalize import clean, fold, log_level, log_message, message_parts
 from junidiag.retrieval import Cues
 
 ROOT = Path(__file__).resolve().parents[1]
-Case = tuple[str, list[str]]
+Case = tuple[str, list[str] | str]
+"""A text and the entries it is (a list), or the one entry it must not be (a str)."""
 
 
 def features(text: str) -> tuple[str, tuple[float, ...]] | None:
@@ -38,7 +40,7 @@ def features(text: str) -> tuple[str, tuple[float, ...]] | None:
         return None
     if m.exact(parts, m.forms) or m.fuzzy(parts, m.forms)[0]:
         return None
-    description = strip_prefix(cleaned)
+    description = log_message(cleaned)
     candidates = m.index.search(description)
     cues, level = Cues.of(description), log_level(cleaned)
     if not candidates or cues.routine(level):
@@ -51,9 +53,10 @@ def dataset(cases: list[Case]) -> tuple[list[tuple[float, ...]], list[int]]:
     xs, ys = [], []
     for text, expect in cases:
         found = features(text)
-        if found is not None:
-            xs.append(found[1])
-            ys.append(int(found[0] in expect))
+        if found is None or (isinstance(expect, str) and found[0] != expect):
+            continue  # a counterexample that lands elsewhere says nothing either way
+        xs.append(found[1])
+        ys.append(int(isinstance(expect, list) and found[0] in expect))
     return xs, ys
 
 
@@ -101,7 +104,9 @@ def main() -> int:
     )
     parser.add_argument("--check", type=Path, action="append", default=[])
     args = parser.parse_args()
-    cases: list[Case] = [(t, [e.id]) for e in api.load_catalog() for t in e.examples]
+    catalog = api.load_catalog()
+    cases: list[Case] = [(t, [e.id]) for e in catalog for t in e.examples]
+    cases += [(t, e.id) for e in catalog for t in e.counterexamples]
     negatives = (ROOT / "tests" / "data" / "negatives.txt").read_text(encoding="utf-8")
     cases += [
         (line, []) for line in negatives.splitlines() if line.strip() and not line.startswith("#")

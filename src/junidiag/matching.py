@@ -27,8 +27,8 @@ from junidiag.normalize import (
     fold,
     language,
     log_level,
+    log_message,
     message_parts,
-    strip_prefix,
     words,
 )
 from junidiag.templates import MASK, Template, compile_template, mask, word_starts
@@ -251,7 +251,7 @@ class Matcher:
     # --- tier 3: a description of the problem -------------------------------------------
 
     def symptoms(self, cleaned: str, *, skip_routine: bool = False) -> list[Match]:
-        description = strip_prefix(cleaned)
+        description = log_message(cleaned)
         from junidiag.retrieval import Cues
 
         cues, level = Cues.of(description), log_level(cleaned)
@@ -287,8 +287,8 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (18.19, 12.12, 1.85, 0.29, 4.21, -4.41)
-SYMPTOM_BIAS = -22.49
+SYMPTOM_WEIGHTS = (17.93, 12.15, 2.61, 0.26, -0.34, -12.44)
+SYMPTOM_BIAS = -23.40
 
 
 def symptom_features(candidate: Candidate, cues: Cues, level: int) -> tuple[float, ...]:

@@ -162,6 +162,29 @@ def strip_prefix(text: str) -> str:
     return text[position:].strip() or text
 
 
+_FLOW = re.compile(r"[^:\n→>]{1,80}?\s(?:→|->|=>)\s[^:\n]{1,60}?:\s+")
+"""A flow name opening a log message: `Export Orders Shopify → Fortnox: `."""
+
+
+def log_message(text: str) -> str:
+    """What a log line says, without the envelope that says where it was said.
+
+    The JSON `msg` or logfmt `msg="…"` field, else the line without its prefix and
+    without a leading flow name. The envelope names systems and flows
+    (`Export Payouts Klarna → Fortnox`), which say which entries *could* be
+    involved, never which one is: a description is judged on the message alone.
+    """
+    if '"' in text:
+        found = _JSON_MESSAGE.search(text) or _LOGFMT_MESSAGE.search(text)
+        if found is not None:
+            text = _unescape(found.group(1))
+    stripped = strip_prefix(text)
+    flow = _FLOW.match(stripped)
+    if flow is not None and flow.end() < len(stripped):
+        return stripped[flow.end() :]
+    return stripped
+
+
 def message_parts(text: str) -> list[str]:
     """Where an error message may sit in `text`, most specific first, `text` itself last.
 

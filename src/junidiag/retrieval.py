@@ -48,9 +48,11 @@ PROBLEM_WORDS = """
     ignore ignores ignored ignoring too late slow slowly lag lags lagging behind
     differently differs unchanged stale missed misses lost overwritten oversell
     oversold overselling expired revoked disappear disappears
-    disappeared vanished neither nor none keeps need needs dies died down lose loses losing
+    disappeared vanished neither nor none keeps multiple several need needs dies died
+    down lose loses losing
     mislabelled mislabeled outstanding remaining leftover unpaid negative charged
-    duplicates doubled appear appears appeared shows ends end
+    duplicates doubled appear appears appeared shows ends end identical already
+    open expects soldout
     inte ej aldrig ingen inga inget fel felet felaktig felaktigt felaktiga saknas
     saknar saknades misslyckas misslyckades stannar fastnar dubbla dubbelt dubblett
     dubbletter istället trots men fortfarande ändå utan problemet vägrar vägrade
@@ -58,13 +60,15 @@ PROBLEM_WORDS = """
     försvann översålde översäljer översålt utgått utgången behöver hamnar tolkas
     avvisas avvisar avvisades slutar krånglar strular hänger stannat stannade avbryts
     avbröts dör dog försvunnen kvar obetald obetalda öppen öppna negativt negativ
-    stället dubbletter förlorar tappar tappas blir hamnade
+    stället dubbletter förlorar tappar tappas blir hamnade flera identiska redan
+    gånger restbelopp slutsåld slutsålda
     ikke aldri feil feilen mangler manglet stopper istedenfor stedet selv fortsatt
     likevel uten problemer feiler avvist avvises nekter nektet ignorerer ignoreres
     treg tregt sakte henger forskjellig ulik ulike forsvinner forsvant oversalg
     oversolgt utløpt trenger havner tolkes dobbel dobbelt duplikat slutter krangler
     stoppet stanset avbrytes avbrutt dør døde igjen ubetalt ubetalte åpen åpne negativt
-    negativ tilbakekalt mister mistet havnet blir
+    negativ tilbakekalt mister mistet havnet blir flere identiske allerede
+    ganger restbeløp utsolgt utsolgte
 """
 """Words that make a text a problem report, in their natural spelling (see `cues`)."""
 QUESTION_WORDS = "how why where what which hur varför vad vilken hvordan hvorfor hvor hva hvilken"
@@ -98,6 +102,27 @@ _NOTHING_DONE = re.compile(
     r"|items?|articles?|artiklar|artikler|rows?|changes)\b"
 )
 """A zero count before the noun: "0 records", "inga ordrar" (not "processed, 0 failed")."""
+_NONE_LEFT = re.compile(
+    r"\b(?:available|in stock|i lager|pa lager|tillgangligt?|tilgjengelig)\s*[:=]?\s*0\b"
+    r"|\b0\s+(?:available|in stock|i lager|pa lager|kvar|igjen)\b"
+)
+"""Stock at zero: "available 0", "0 i lager"."""
+_TWO_OF = re.compile(
+    r"\b(?:two|2|tva|to)\s+(?:identical\s+|likadana\s+|like\s+|identiska\s+|identiske\s+)?"
+    r"(?:invoices|fakturor|fakturaer|payouts|utbetalningar|utbetalinger|credit notes"
+    r"|kreditfakturor|kreditnotaer|bookings|verifikationer|bilag)\b"
+)
+"""One document made twice: "two invoices", "to fakturaer" (a duplicate, said plainly)."""
+_AMBIGUOUS = re.compile(
+    r"\b(?:matched|matches|found|finds|matchade|matchar|hittade|hittar|fant|finner)"
+    r"\s+(?:[2-9]|\d\d+|two|three|several|multiple|två|tre|flera|to|flere)\b"
+)
+"""One thing found several times: "SKU 1001 matched 2 products" reports an ambiguity."""
+_NONE_FOUND = re.compile(
+    r"\b(?:matched|found|synced|exported|imported|updated|processed|transferred|loaded"
+    r"|matchade|hittade|synkade|exporterade|fant|eksporterte)\s+(?:0|zero|none|noll|null)\b"
+)
+"""A success verb with nothing done: "payout matched 0 of 212 invoices"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +135,20 @@ class Cues:
     @classmethod
     def of(cls, text: str) -> Cues:
         folded = fold(text)
-        no_failures = len(_NO_FAILURES.findall(folded))
-        nothing_done = len(_NOTHING_DONE.findall(folded))
         tokens = words(_NO_FAILURES.sub(" ", folded))
+        # "matched 2 products", "matched 0 of 212": success verbs reporting a problem
+        contrary = sum(len(p.findall(folded)) for p in (_AMBIGUOUS, _NONE_FOUND))
+        phrases = sum(len(p.findall(folded)) for p in (_NOTHING_DONE, _NONE_LEFT, _TWO_OF))
         problem = sum(t in _PROBLEM_WORDS or t in _QUESTION_WORDS for t in tokens)
-        problem += len(_QUESTION_MARK.findall(text)) + nothing_done + len(_NEGATED.findall(folded))
+        problem += len(_QUESTION_MARK.findall(text)) + len(_NEGATED.findall(folded))
+        problem += phrases + contrary
         # A success word right after a negation ("never synced", "blir ikke registrert")
         # reports a failure.
         success = sum(
             t in _SUCCESS_WORDS and not _NEGATIONS.intersection(tokens[max(0, i - 2) : i])
             for i, t in enumerate(tokens)
         )
-        success += no_failures
+        success = max(0, success + len(_NO_FAILURES.findall(folded)) - contrary)
         return cls(problem=problem, success=success)
 
     def routine(self, level: int) -> bool:
@@ -249,10 +276,11 @@ class SymptomIndex:
 
     def correct(self, term: str) -> tuple[str, ...]:
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
+        # OSA counts a swap of neighbours ("expried") as one edit, as people make it
         best = process.extractOne(
-            term, self.spellings, scorer=Levenshtein.normalized_similarity, score_cutoff=0.84
+            term, self.spellings, scorer=OSA.normalized_similarity, score_cutoff=0.84
         )
         if best is None or best[0][0] != term[0]:
             return ()  # typos rarely hit the first letter; "källan" is not "sällan"

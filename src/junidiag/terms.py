@@ -36,14 +36,14 @@ STOPWORDS = frozenset(
     "vilket vilka ar var varit vara blir blev blivit bli har hade haft kan kunde ska skulle "
     "vill ville maste far fick inte ej aldrig ingen inget inga nagon nagot nagra alla allt "
     "vi jag du ni han hon man oss vara vart min mitt mina din ditt dina sin sitt sina deras "
-    "ocksa bara just annu redan igen nu da sa mycket mer mest hela helt ju nog visst "
+    "ocksa bara just annu redan igen nu da sa mycket mer mest hela helt ju nog visst samma "
     # Norwegian
     "og eller men hvis sa at som det den de dem denne dette disse en ei et i pa av for fra "
     "med uten til hos ved under over etter for siden nar der her hvordan hva hvorfor hvilken "
     "hvilket hvilke er var vaert vaere blir ble blitt bli har hadde hatt kan kunne skal "
     "skulle vil ville ma matte far fikk ikke aldri ingen intet noen noe alle alt vi jeg du "
     "dere han hun man oss var vart min mitt mine din ditt dine sin sitt sine deres ogsa "
-    "bare akkurat enna allerede igjen na da mye mer mest hele helt jo nok "
+    "bare akkurat enna allerede igjen na da mye mer mest hele helt jo nok samme "
     # Words that say when or how much, fillers and log levels: no entry is told apart
     # by them, and counting them as unknown evidence would only add noise.
     "today yesterday tomorrow morning evening night overnight week weeks month months hour "
