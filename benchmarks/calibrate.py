@@ -23,8 +23,7 @@ import sys
 from pathlib import Path
 
 from junidiag import api, matching
-from junidiag.normalize import clean, fold, log_level, log_message, message_parts
-from junidiag.retrieval import Cues
+from junidiag.normalize import clean, fold, message_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 Case = tuple[str, list[str] | str]
@@ -40,12 +39,12 @@ def features(text: str) -> tuple[str, tuple[float, ...]] | None:
         return None
     if m.exact(parts, m.forms) or m.fuzzy(parts, m.forms)[0]:
         return None
-    description = log_message(cleaned)
-    candidates = m.index.search(description)
-    cues, level = Cues.of(description), log_level(cleaned)
-    if not candidates or cues.routine(level):
+    reading = m.read(cleaned)
+    candidates = m.index.rank(reading.terms)
+    if not candidates or reading.cues.routine(reading.level):
         return None  # decided by rule, not by the model
-    row = matching.symptom_features(candidates[0], cues, level)
+    best = candidates[0]
+    row = matching.symptom_features(best.cosine, best.evidence, reading.cues, reading.level)
     return m.entries[candidates[0].entry].id, row
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from junidiag.gate import FormKeys, Gate, Hits
 from junidiag.model import Entry, Kind, Lang, Match, Message
@@ -29,12 +29,13 @@ from junidiag.normalize import (
     log_level,
     log_message,
     message_parts,
+    without_machine_names,
     words,
 )
 from junidiag.templates import MASK, Template, compile_template, mask, word_starts
 
 if TYPE_CHECKING:
-    from junidiag.retrieval import Candidate, Cues, SymptomIndex
+    from junidiag.retrieval import Cues, SymptomIndex
     from junidiag.terms import Glossary
 
 THRESHOLD = 60
@@ -52,6 +53,16 @@ _MAX_PARTS = 6
 _SCREEN = 60.0
 _SCREEN_CHARS = 1024
 _REFERENCE_PENALTY = 8
+
+
+class Reading(NamedTuple):
+    """A text as the symptom tier reads it."""
+
+    text: str
+    """The description: a log line's message, without its envelope."""
+    cues: Cues
+    level: int
+    terms: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,14 +261,23 @@ class Matcher:
 
     # --- tier 3: a description of the problem -------------------------------------------
 
-    def symptoms(self, cleaned: str, *, skip_routine: bool = False) -> list[Match]:
-        description = log_message(cleaned)
+    def read(self, cleaned: str) -> Reading:
+        """`cleaned` text as the symptom tier reads it."""
         from junidiag.retrieval import Cues
 
-        cues, level = Cues.of(description), log_level(cleaned)
-        if skip_routine and cues.routine(level):
+        description = log_message(cleaned)
+        level = log_level(cleaned)
+        # Programs do not misspell: only text without a log level gets typo correction,
+        # which also spares a log's lines the costliest step.
+        terms = self.index.query_terms(without_machine_names(description), typos=level == 0)
+        return Reading(description, Cues.of(description), level, terms)
+
+    def symptoms(self, cleaned: str, *, skip_routine: bool = False) -> list[Match]:
+        reading = self.read(cleaned)
+        description, cues, level = reading.text, reading.cues, reading.level
+        if skip_routine and (cues.routine(level) or not self._may_be_confident(reading)):
             return []  # it could only score below the threshold: spare the search
-        candidates = self.index.search(description)[:5]
+        candidates = self.index.rank(reading.terms)[:5]
         if not candidates:
             return []
         lang = language(description)
@@ -265,7 +285,8 @@ class Matcher:
         top = candidates[0].similarity
         ceiling = THRESHOLD - 1 if cues.routine(level) else 100
         for candidate in candidates:
-            score = min(ceiling, symptom_score(symptom_features(candidate, cues, level)))
+            features = symptom_features(candidate.cosine, candidate.evidence, cues, level)
+            score = min(ceiling, symptom_score(features))
             if found:
                 # Retrieval decides the order, and a runner-up is as far below the
                 # best as its similarity is: 0.1 less similar is 10 points lower.
@@ -282,20 +303,29 @@ class Matcher:
             )
         return found
 
+    def _may_be_confident(self, reading: Reading) -> bool:
+        """Whether any entry could score THRESHOLD for this reading (see `best_case`)."""
+        cosine, evidence = self.index.best_case(self.index.weigh(reading.terms))
+        if SYMPTOM_WEIGHTS[0] < 0 or SYMPTOM_WEIGHTS[1] < 0:
+            return True  # the bounds bound nothing then
+        features = symptom_features(cosine, evidence, reading.cues, reading.level)
+        return symptom_score(features) >= THRESHOLD
+
 
 # Logistic calibration of the symptom tier: P(the top entry is right) from the
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (17.93, 12.15, 2.61, 0.26, -0.34, -12.44)
-SYMPTOM_BIAS = -23.40
+SYMPTOM_WEIGHTS = (19.12, 11.92, 2.76, -0.61, 1.21, -12.00)
+SYMPTOM_BIAS = -24.16
 
 
-def symptom_features(candidate: Candidate, cues: Cues, level: int) -> tuple[float, ...]:
-    """What the confidence of a description match rests on (see SYMPTOM_FEATURES)."""
+def symptom_features(cosine: float, evidence: float, cues: Cues, level: int) -> tuple[float, ...]:
+    """What the confidence of a description match rests on (see SYMPTOM_FEATURES): the
+    candidate's cosine and evidence (see `retrieval.Candidate`) and the text's cues."""
     return (
-        candidate.cosine,
-        min(candidate.evidence, 20.0) / 10,
+        cosine,
+        min(evidence, 20.0) / 10,
         float(min(cues.problem, 3)),
         float(min(cues.success, 2)),
         float(level),

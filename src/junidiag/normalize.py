@@ -181,8 +181,23 @@ def log_message(text: str) -> str:
     stripped = strip_prefix(text)
     flow = _FLOW.match(stripped)
     if flow is not None and flow.end() < len(stripped):
-        return stripped[flow.end() :]
+        stripped = stripped[flow.end() :]
     return stripped
+
+
+def without_machine_names(text: str) -> str:
+    """`text` without URLs, host names, module and file paths: they say which machine
+    said something, not what it said."""
+    return _MACHINE_NAMES.sub(" ", text)
+
+
+_MACHINE_NAMES = re.compile(
+    r"\b\w+://\S*"  # URLs
+    r"|(?<![\w.])[\w-]+(?:\.[\w-]+){2,}(?![\w.])"  # host names, module paths
+    r"|(?<!\w)(?:/[\w.-]+){2,}"  # file paths
+)
+"""URLs, names with two dots or more (api.fortnox.se, requests.exceptions.ConnectTimeout)
+and file paths; `Visma.net` has one dot."""
 
 
 def message_parts(text: str) -> list[str]:

@@ -52,7 +52,7 @@ PROBLEM_WORDS = """
     down lose loses losing
     mislabelled mislabeled outstanding remaining leftover unpaid negative charged
     duplicates doubled appear appears appeared shows ends end identical already
-    open expects soldout
+    open expects soldout exceeds exceeded longer
     inte ej aldrig ingen inga inget fel felet felaktig felaktigt felaktiga saknas
     saknar saknades misslyckas misslyckades stannar fastnar dubbla dubbelt dubblett
     dubbletter istället trots men fortfarande ändå utan problemet vägrar vägrade
@@ -61,14 +61,14 @@ PROBLEM_WORDS = """
     avvisas avvisar avvisades slutar krånglar strular hänger stannat stannade avbryts
     avbröts dör dog försvunnen kvar obetald obetalda öppen öppna negativt negativ
     stället dubbletter förlorar tappar tappas blir hamnade flera identiska redan
-    gånger restbelopp slutsåld slutsålda
+    gånger restbelopp slutsåld slutsålda överskrider överskred längre
     ikke aldri feil feilen mangler manglet stopper istedenfor stedet selv fortsatt
     likevel uten problemer feiler avvist avvises nekter nektet ignorerer ignoreres
     treg tregt sakte henger forskjellig ulik ulike forsvinner forsvant oversalg
     oversolgt utløpt trenger havner tolkes dobbel dobbelt duplikat slutter krangler
     stoppet stanset avbrytes avbrutt dør døde igjen ubetalt ubetalte åpen åpne negativt
     negativ tilbakekalt mister mistet havnet blir flere identiske allerede
-    ganger restbeløp utsolgt utsolgte
+    ganger restbeløp utsolgt utsolgte overskrider overskred lengre
 """
 """Words that make a text a problem report, in their natural spelling (see `cues`)."""
 QUESTION_WORDS = "how why where what which hur varför vad vilken hvordan hvorfor hvor hva hvilken"
@@ -192,6 +192,8 @@ class SymptomIndex:
     idf: dict[str, float] = field(default_factory=dict)
     postings: dict[str, list[int]] = field(default_factory=dict)
     vocabulary: list[frozenset[str]] = field(default_factory=list)
+    entries_of: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """term → the entries whose vocabulary holds it"""
     spellings: list[str] = field(default_factory=list)
 
     @classmethod
@@ -207,6 +209,11 @@ class SymptomIndex:
         for number, _, _, terms in raw:
             entry_terms[number].update(terms)
         index.vocabulary = [frozenset(t) for t in entry_terms]
+        entries_of: dict[str, list[int]] = defaultdict(list)
+        for number, vocabulary in enumerate(index.vocabulary):
+            for term in vocabulary:
+                entries_of[term].append(number)
+        index.entries_of = {t: tuple(e) for t, e in entries_of.items()}
         frequency: dict[str, int] = defaultdict(int)
         for vocabulary in index.vocabulary:
             for term in vocabulary:
@@ -259,16 +266,17 @@ class SymptomIndex:
     def terms_of(self, text: str) -> list[str]:
         return self.maker.terms(words(fold(text)))
 
-    def query_terms(self, text: str) -> list[str]:
-        """The description's terms; unknown words get their closest known spelling."""
+    def query_terms(self, text: str, *, typos: bool = True) -> list[str]:
+        """The description's terms; with `typos`, unknown words get their closest known
+        spelling (worth it for what people type, not for what programs log)."""
         found: list[str] = []
         tokens = words(fold(text))
         for term in self.maker.terms(tokens):
-            if term in self.idf or not term.islower():
+            if term in self.idf or term.isupper():  # a known term, or a glossary concept
                 found.append(term)
             elif not term.isalpha():
                 continue  # an order number or amount nobody's symptom mentions: not evidence
-            elif len(term) >= 5:
+            elif typos and len(term) >= 5:
                 found.extend(self.correct(term) or (term,))
             else:
                 found.append(term)
@@ -289,8 +297,30 @@ class SymptomIndex:
 
     def search(self, text: str) -> list[Candidate]:
         """Every entry sharing a term with `text`, best first."""
-        terms = self.query_terms(text)
-        weights = {t: self.idf.get(t, UNKNOWN_WEIGHT) for t in terms}
+        return self.rank(self.query_terms(text))
+
+    def weigh(self, terms: list[str]) -> dict[str, float]:
+        return {t: self.idf.get(t, UNKNOWN_WEIGHT) for t in terms}
+
+    def best_case(self, weights: dict[str, float]) -> tuple[float, float]:
+        """Upper bounds on (cosine, evidence) of any candidate for these term weights.
+
+        Entry e explains weight C_e of the description's total T, and a document of e
+        sharing weight S ≤ C_e has a norm of at least S, so its cosine S/√(T·norm) is
+        at most √(C_e/T): both bounds follow from the largest C_e, found without
+        visiting a single document.
+        """
+        total = sum(weights.values())
+        covered: dict[int, float] = defaultdict(float)
+        for term, weight in weights.items():
+            for entry in self.entries_of.get(term, ()):
+                covered[entry] += weight
+        most = max(covered.values(), default=0.0)
+        return (math.sqrt(most / total) if total > 0 else 0.0), most
+
+    def rank(self, terms: list[str]) -> list[Candidate]:
+        """Every entry sharing one of `terms`, best first."""
+        weights = self.weigh(terms)
         total = sum(weights.values())
         if total <= 0:
             return []
