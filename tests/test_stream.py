@@ -170,3 +170,31 @@ def test_stdin_and_argument_mode_agree_on_every_catalog_example(run) -> None:
         found = api.diagnose(text)
         expected = found[0].id if found else None
         assert (row["match"] and row["match"]["id"]) == expected, text
+
+
+def test_a_line_is_answered_the_same_whatever_came_before_it(run) -> None:
+    # Lines of one shape with other numbers: the stream remembers shapes that found
+    # nothing, which must never change the answer for a line where a number matters.
+    shapes = [
+        "2026-01-02T07:20:{s:02d}Z WARN [task {n}] Sync Stock Centra: SKU 10{n} matched {k} products",
+        "2026-01-02T07:21:{s:02d}Z WARN [task {n}] Export Orders Shopify → Fortnox: {k} orders "
+        "exported, {k} failed",
+        "2026-01-02T07:22:{s:02d}Z INFO [task {n}] Loaded {k} Articles from Visma.net",
+        "2026-01-02T07:23:{s:02d}Z WARN [task {n}] slow response from api.centra.com: {n}{k} ms",
+    ]
+    lines = [shape.format(s=k, n=40 + k, k=k) for shape in shapes for k in (0, 1, 2, 3, 17, 0, 2)]
+    forward = jsonl(run, "\n".join(lines) + "\n")
+    backward = jsonl(run, "\n".join(reversed(lines)) + "\n")
+    answers = {row["text"]: row["match"] and row["match"]["id"] for row in forward}
+    assert answers == {row["text"]: row["match"] and row["match"]["id"] for row in backward}
+    loaded_zero = next(t for t in lines if "Loaded 0 Articles" in t)
+    assert answers[loaded_zero] == "ERP_ZERO_ARTICLES_LOADED"
+    assert answers[next(t for t in lines if "Loaded 17 Articles" in t)] is None
+    matched = {k: answers[t] for t in lines if "matched" in t for k in [t.split()[-2]]}
+    assert matched == {
+        "0": None,
+        "1": None,
+        "2": "CENTRA_DUPLICATE_SKU",
+        "3": "CENTRA_DUPLICATE_SKU",
+        "17": "CENTRA_DUPLICATE_SKU",
+    }

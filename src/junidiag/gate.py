@@ -15,10 +15,12 @@ smaller pass: unless they hold a problem word or a message word that ordinary
 traffic does not use (`COMMON_WORDS` aside), nothing in them can match, and they
 cost a couple of microseconds.
 
-What the gate requires, in words a user can check: a typo'd message is recognised
-when one of its words of four letters or more is spelt right (in an INFO or DEBUG
-line, one that is not among the common words); a description when it uses at
-least one word that few entries share.
+What the gate requires, in words a user can check: a message is recognised when
+one of its words of four letters or more is spelt right (in an INFO or DEBUG line,
+one that is not among the common words), or, in text without a log level (what
+people type rather than what programs log), when the first three letters of one
+of its longer words are; a description when it uses at least one word that few
+entries share.
 """
 
 from __future__ import annotations
@@ -138,7 +140,9 @@ class Gate:
             found.add(key)
             anchored = anchored or anchor
         complete = frozenset(n for n in forms if self._form_keys[n] <= found)
-        if not complete:  # a misspelt message? the first letters of its words usually survive
+        if not complete and level == 0:
+            # A misspelt message? The first letters of its words usually survive. Only
+            # text without a log level is looked at so: people misspell, programs don't.
             typo = self._typo or self._build_typo()
             for _, key_forms in typo.iter(text):
                 forms.update(key_forms)

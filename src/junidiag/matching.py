@@ -16,6 +16,7 @@ as suggestions. Knows nothing of YAML or Rich.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -98,6 +99,7 @@ class Matcher:
         self.gate = Gate(keys, anchors, SymptomIndex.cues(), systems)
         every_form = frozenset(range(len(self.forms)))
         self.everything = Hits(every_form, describes=True, complete=every_form)
+        self._unconfident: dict[tuple[str, int], None] = {}
 
     # The description index is most of the compiled matcher and only the description
     # tier needs it: it is pickled on its own and loaded when first used.
@@ -105,6 +107,7 @@ class Matcher:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_index"] = state["_load_index"] = None
+        state["_unconfident"] = {}
         return state
 
     @property
@@ -171,14 +174,20 @@ class Matcher:
         exact = self.exact([cleaned], hit_forms)
         if exact:
             return exact  # the message itself is there: no screen or comparison needed
-        parts = message_parts(cleaned)[:_MAX_PARTS]
-        exact = self.exact(parts[:-1], hit_forms)
-        if exact:
-            return exact
+        parts: list[str] = []
+        if hit_forms:
+            parts = message_parts(cleaned)[:_MAX_PARTS]
+            exact = self.exact(parts[:-1], hit_forms)
+            if exact:
+                return exact
         if screen_with is not None:
             hits = self.screen(screen_with, hits)
         forms = [self.forms[n] for n in sorted(hits.forms)]
-        fuzzy, contradicted = self.fuzzy(parts, forms)
+        fuzzy: list[Match] = []
+        contradicted: set[str] = set()
+        if forms:
+            parts = parts or message_parts(cleaned)[:_MAX_PARTS]
+            fuzzy, contradicted = self.fuzzy(parts, forms)
         confident = screen_with is not None
         described = self.symptoms(cleaned, skip_routine=confident) if hits.describes else []
         scored: dict[str, Match] = {}
@@ -273,6 +282,24 @@ class Matcher:
         return Reading(description, Cues.of(description), level, terms)
 
     def symptoms(self, cleaned: str, *, skip_routine: bool = False) -> list[Match]:
+        """Entries `cleaned` may describe; with `skip_routine`, only confident ones.
+
+        A log repeats a few hundred messages with other numbers filled in, so a
+        confident-only call remembers the shapes of messages (see `_shape`) that
+        found nothing: the next line of that shape costs a dictionary look-up.
+        """
+        if skip_routine:
+            shape = (_shape(log_message(cleaned)), log_level(cleaned))
+            if shape in self._unconfident:
+                return []
+        found = self._symptoms(cleaned, skip_routine=skip_routine)
+        if skip_routine and not any(m.score >= THRESHOLD for m in found):
+            if len(self._unconfident) >= _SHAPES_KEPT:
+                self._unconfident.clear()  # memory stays flat on a log of endless variety
+            self._unconfident[shape] = None
+        return found
+
+    def _symptoms(self, cleaned: str, *, skip_routine: bool) -> list[Match]:
         reading = self.read(cleaned)
         description, cues, level = reading.text, reading.cues, reading.level
         if skip_routine and (cues.routine(level) or not self._may_be_confident(reading)):
@@ -338,6 +365,17 @@ def symptom_score(features: tuple[float, ...]) -> int:
     logit = SYMPTOM_BIAS + sum(w * x for w, x in zip(SYMPTOM_WEIGHTS, features, strict=True))
     probability = 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
     return min(95, round(100 * probability))
+
+
+_SHAPES_KEPT = 4096
+_NUMBER = re.compile(r"\d\d+|[3-9]")
+
+
+def _shape(message: str) -> str:
+    """A message with its numbers blanked, except 0, 1 and 2: words such as "matched 2",
+    "0 records" or "available 0" depend on those, and nothing in the symptom tier on
+    which larger number it is (numbers are not terms)."""
+    return _NUMBER.sub("#", message)
 
 
 def _forms(entries: list[Entry]) -> list[_Form]:

@@ -194,7 +194,8 @@ class SymptomIndex:
     vocabulary: list[frozenset[str]] = field(default_factory=list)
     entries_of: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """term → the entries whose vocabulary holds it"""
-    spellings: list[str] = field(default_factory=list)
+    spellings_by_initial: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The spellings a typo may be corrected to, by first letter."""
 
     @classmethod
     def build(cls, entries: list[Entry], glossary: Glossary) -> SymptomIndex:
@@ -230,7 +231,10 @@ class SymptomIndex:
         index.postings = dict(postings)
         known = glossary.surface_forms() | {t for t in frequency if t.islower()}
         # (surface forms and plain-word terms: the spellings a typo may be corrected to)
-        index.spellings = sorted(s for s in known if len(s) >= 5 and s.isalpha())
+        spellings: dict[str, list[str]] = defaultdict(list)
+        for spelling in sorted(s for s in known if len(s) >= 5 and s.isalpha()):
+            spellings[spelling[0]].append(spelling)
+        index.spellings_by_initial = {initial: tuple(s) for initial, s in spellings.items()}
         return index
 
     def anchors(self, max_entries: int, ignore: frozenset[str]) -> list[tuple[str, Bound]]:
@@ -287,11 +291,16 @@ class SymptomIndex:
         from rapidfuzz.distance import OSA
 
         # OSA counts a swap of neighbours ("expried") as one edit, as people make it
+        # typos rarely hit the first letter ("källan" is not "sällan"): only spellings
+        # sharing it are compared
         best = process.extractOne(
-            term, self.spellings, scorer=OSA.normalized_similarity, score_cutoff=0.84
+            term,
+            self.spellings_by_initial.get(term[0], ()),
+            scorer=OSA.normalized_similarity,
+            score_cutoff=0.84,
         )
-        if best is None or best[0][0] != term[0]:
-            return ()  # typos rarely hit the first letter; "källan" is not "sällan"
+        if best is None:
+            return ()
         corrected = self.maker.terms([best[0]])
         return tuple(t for t in corrected if t in self.idf)
 
