@@ -176,7 +176,8 @@ def test_a_line_is_answered_the_same_whatever_came_before_it(run) -> None:
     # Lines of one shape with other numbers: the stream remembers shapes that found
     # nothing, which must never change the answer for a line where a number matters.
     shapes = [
-        "2026-01-02T07:20:{s:02d}Z WARN [task {n}] Sync Stock Centra: SKU 10{n} matched {k} products",
+        "2026-01-02T07:20:{s:02d}Z WARN [task {n}] Sync Stock Centra: SKU 10{n} "
+        "matched {k} products",
         "2026-01-02T07:21:{s:02d}Z WARN [task {n}] Export Orders Shopify → Fortnox: {k} orders "
         "exported, {k} failed",
         "2026-01-02T07:22:{s:02d}Z INFO [task {n}] Loaded {k} Articles from Visma.net",
