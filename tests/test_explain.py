@@ -70,6 +70,16 @@ def test_unrelated_sentence_is_no_match_with_exit_1(run) -> None:
     assert explain_json(run, "the weather in Gothenburg is lovely today")["matches"] == []
 
 
+def test_suggestions_are_near_misses_with_scores_between_1_and_59(run) -> None:
+    result = run("explain", "stock in the warehouse is wrong")
+    assert result.exit_code == 1
+    assert "Nearest entries" in result.stdout and "MULTI_WAREHOUSE_STOCK" in result.stdout
+    lines = [line.split() for line in result.stdout.splitlines() if "_" in line.split()[0]]
+    assert lines and all(0 < int(parts[1]) < 60 for parts in lines)
+    nothing_near = run("explain", "the warehouse is nice today")
+    assert "Nearest entries" not in nothing_near.stdout
+
+
 def test_unquoted_words_are_one_message(run) -> None:
     result = run("explain", "--json", "Fiscal", "year", "not", "available")
     assert json.loads(result.stdout)["matches"][0]["id"] == "FORTNOX_FISCAL_YEAR"

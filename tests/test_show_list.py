@@ -57,6 +57,12 @@ def test_unknown_id_suggests_the_closest_and_exits_1(run) -> None:
     )
 
 
+def test_empty_id_is_a_usage_error(run) -> None:
+    result = run("show", " ")
+    assert result.exit_code == 2
+    assert "junidiag: error:" in result.stderr and "the id is empty" in result.stderr
+
+
 def test_show_with_a_message_points_to_explain(run) -> None:
     result = run("show", "Fiscal year not available")
     assert result.exit_code == 1

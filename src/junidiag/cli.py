@@ -103,6 +103,11 @@ class _Group(TyperGroup):
             code = EXIT_INTERRUPTED
         except BrokenPipeError:
             code = _after_broken_pipe()
+        except SystemExit as exit_:
+            # Click and Rich (printing --help) exit 1 on EPIPE: "nothing matched" here
+            if not _exited_on_broken_pipe(exit_):
+                raise
+            code = _after_broken_pipe()
         except Exception as error:  # the last line of defence: never a traceback
             code = _usage_or_crash(error)
         code = code if isinstance(code, int) else EXIT_FOUND
@@ -111,7 +116,7 @@ class _Group(TyperGroup):
         try:
             sys.stdout.flush()
         except (OSError, ValueError):
-            _after_broken_pipe()
+            code = _after_broken_pipe()
         sys.exit(code)
 
 
@@ -314,6 +319,8 @@ def show(
     Example: junidiag show FORTNOX_FISCAL_YEAR
     """
     options = _options(ctx)
+    if not entry_id.strip():
+        _usage(ctx, "the id is empty; `junidiag list` shows them all")
     catalog = options.catalog()
     entry = catalog.get(entry_id)
     if entry is None:
@@ -490,6 +497,19 @@ def _usage_or_crash(error: Exception) -> int:
         file=sys.stderr,
     )
     return EXIT_USAGE
+
+
+def _exited_on_broken_pipe(exit_: SystemExit) -> bool:
+    """Whether Click (which then wraps stdout to pacify later flushes) or a Rich console
+    (in `on_broken_pipe`) exited because the reader went away."""
+    from typer._click.utils import PacifyFlushWrapper
+
+    if isinstance(sys.stdout, PacifyFlushWrapper):
+        return True
+    frame = exit_.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and frame.tb_frame.f_code.co_name == "on_broken_pipe"
 
 
 def _after_broken_pipe() -> int:

@@ -138,11 +138,13 @@ class Matcher:
         return [m for m in found if m.score >= floor]
 
     def candidates(self, text: str, limit: int = 5) -> list[Match]:
-        """The closest entries whatever their score, best first (for suggestions).
+        """The closest entries below the threshold too, best first (for suggestions);
+        entries scoring 0 resemble the text in nothing worth showing.
 
         Not gated: a line the gate rules out may still resemble an entry a little.
         """
-        return self._candidates(clean(text), self.everything)[:limit]
+        found = self._candidates(clean(text), self.everything)
+        return [m for m in found if m.score > 0][:limit]
 
     def screen(self, folded: str, hits: Hits) -> Hits:
         """Keep only the forms the whole line resembles at all (one C call per form).
@@ -318,7 +320,7 @@ class Matcher:
                 # Retrieval decides the order, and a runner-up is as far below the
                 # best as its similarity is: 0.1 less similar is 10 points lower.
                 gap = round(100 * (top - candidate.similarity))
-                score = min(score, found[0].score - max(1, gap), found[-1].score - 1)
+                score = max(0, min(score, found[0].score - max(1, gap), found[-1].score - 1))
             found.append(
                 Match(
                     entry=self.entries[candidate.entry],

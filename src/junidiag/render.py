@@ -47,6 +47,13 @@ _DIM = "dim"
 _ID = "bold cyan"
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich exits 1 when the reader goes away; the CLI decides the exit code instead."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(file: IO[str] | None, color: ColorMode) -> Console:
     """A console that interprets no markup, emoji or highlighting in what it prints."""
     options: dict[str, object] = {
@@ -62,7 +69,7 @@ def make_console(file: IO[str] | None, color: ColorMode) -> Console:
     elif color == "never":
         options["no_color"] = True
         options["color_system"] = None
-    console = Console(**options)  # type: ignore[arg-type]
+    console = _Console(**options)  # type: ignore[arg-type]
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 100  # a pipe has no width; 100 keeps panels readable in a pager or file
     return console

@@ -39,9 +39,11 @@ def read_entry(path: Path, source: str, problems: list[Problem]) -> Entry | None
             limit = MAX_FILE_BYTES // 1024
             problems.append(Problem(where, 1, None, f"file is {size:,} bytes, over {limit} KiB"))
             return None
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(where, 1, None, f"not UTF-8 text ({exc.reason})"))
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(where, line, None, f"not UTF-8 text ({exc.reason})"))
         return None
     except OSError as exc:
         problems.append(Problem(where, 0, None, f"cannot read: {exc.strerror}"))

@@ -173,23 +173,26 @@ def read_batches(stream: BinaryIO, on_idle: Callable[[], None]) -> Iterator[list
     """The decoded lines of `stream`, a chunk at a time (any of \\n, \\r\\n, \\r ends a
     line), calling `on_idle` whenever no more input is ready, before waiting for it."""
     fd = _fileno(stream)
-    carry = b""
+    pending = bytearray()  # the unfinished last line, which may grow over many chunks
     while True:
         if fd is not None and not _ready(fd):
             on_idle()
         chunk = os.read(fd, CHUNK) if fd is not None else stream.read(CHUNK)
         if not chunk:
             break
-        data = carry + chunk
-        # Cut after the last line break; a \r at the very end may be half of a \r\n.
-        cut = max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1)) + 1
-        carry = data[cut:]
+        # Cut after the chunk's last line break (only the new chunk is searched, so a
+        # 50 MB line costs linear time); a \r at its very end may be half of a \r\n.
+        cut = max(chunk.rfind(b"\n"), chunk.rfind(b"\r", 0, len(chunk) - 1)) + 1
         if cut:
-            yield _split(data[:cut])
+            block = bytes(pending) + chunk[:cut] if pending else chunk[:cut]
+            pending = bytearray(chunk[cut:])
+            yield _split(block)
+        else:
+            pending += chunk
         if fd is None:
             on_idle()
-    if carry:
-        yield _split(carry, final=True)
+    if pending:
+        yield _split(bytes(pending), final=True)
 
 
 def _split(block: bytes, final: bool = False) -> list[str]:

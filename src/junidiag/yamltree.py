@@ -62,8 +62,15 @@ def parse(text: str) -> Node | None:
         if exc.context and exc.context_mark is not None and exc.problem:
             reason += f" ({exc.context} on line {exc.context_mark.line + 1})"
         raise YamlProblem(line, f"invalid YAML: {reason}") from None
+    except yaml.reader.ReaderError as exc:
+        # a character YAML refuses (a raw control character): name its line and code
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlProblem(
+            line, f"invalid YAML: character #x{exc.character:04x} is not allowed"
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(1, f"invalid YAML: {exc}") from None
+        first = str(exc).splitlines()[0] if str(exc) else "not valid YAML"
+        raise YamlProblem(1, f"invalid YAML: {first}") from None
 
 
 class _Builder:

@@ -1,0 +1,1014 @@
+"""Hardening (SPEC §5, issue 7): every bad input gets a clear answer, never a traceback,
+never an escape sequence sent raw to the terminal.
+
+Most cases run in-process through CliRunner (the `run` fixture); pipes, signals,
+argument-length limits and FORCE_COLOR terminals run the installed `junidiag` in
+real subprocesses. "Safe output" means: after junidiag's own SGR colour codes
+(`ESC [ … m`) are removed, no C0 control other than newline and tab, no DEL, no C1
+control, no raw bidi override or isolate and no undecodable byte is left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import VALID_ENTRY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import junidiag
+from junidiag import matching
+
+# --- helpers -------------------------------------------------------------------------
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+"""The only escape sequences junidiag may write itself: colours and text styles."""
+UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\udc80-\udcff]"
+)
+"""C0 (but \\n and \\t), DEL, C1, bidi marks/overrides/isolates, undecodable bytes."""
+
+COLOUR_ENV = {"NO_COLOR": None, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLORTERM": None}
+FISCAL = "Fiscal year not available"
+
+
+def junidiag_command() -> list[str]:
+    script = Path(sys.executable).with_name("junidiag")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "junidiag"]
+
+
+JUNIDIAG = junidiag_command()
+
+
+def as_text(data: bytes | str) -> str:
+    return data if isinstance(data, str) else data.decode("utf-8", "surrogateescape")
+
+
+def unsafe_chars(data: bytes | str) -> list[str]:
+    """What would reach the terminal raw, besides junidiag's own colour codes."""
+    left = SGR.sub("", as_text(data))
+    return [left[max(0, m.start() - 15) : m.end() + 15] for m in UNSAFE.finditer(left)]
+
+
+def assert_safe(data: bytes | str, *, coloured: bool = False) -> None:
+    text = as_text(data)
+    assert unsafe_chars(text) == [], "raw control characters in the output"
+    assert "\x1b]" not in text and "\x1b[2J" not in text
+    assert "Traceback" not in text
+    if coloured:
+        assert SGR.search(text), "colour was forced, but no colour code was written"
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("junidiag:")]
+
+
+def cli_env(*, coloured: bool = False, **extra: str) -> dict[str, str]:
+    """The test process's environment (conftest's cache dir) for a real subprocess."""
+    drop = {"NO_COLOR", "FORCE_COLOR", "COLORTERM", "JUNIDIAG_DEBUG", "JUNIDIAG_CATALOG", "TERM"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(TERM="xterm-256color", COLUMNS="100")
+    if coloured:
+        env["FORCE_COLOR"] = "1"
+    else:
+        env["NO_COLOR"] = "1"
+    env.update(extra)
+    return env
+
+
+def cli(
+    *args: str,
+    input: bytes | None = None,
+    coloured: bool = False,
+    timeout: float = 60,
+    **env: str,
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [*JUNIDIAG, *args],
+        input=input,
+        stdin=None if input is not None else subprocess.DEVNULL,
+        capture_output=True,
+        env=cli_env(coloured=coloured, **env),
+        timeout=timeout,
+    )
+
+
+LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def expected_lines(data: bytes) -> list[str]:
+    """The lines SPEC §1 promises for stdin: \\n, \\r\\n or a lone \\r ends a line, plus a
+    final unterminated line; each decoded with replacement."""
+    parts = LINE_BREAK.split(data)
+    if parts[-1] == b"":
+        parts.pop()
+    return [part.decode("utf-8", "replace") for part in parts]
+
+
+def json_lines(stdout: bytes) -> list[dict]:
+    """JSON Lines split on \\n only: U+2028 inside a text must not count as a line break."""
+    assert stdout == b"" or stdout.endswith(b"\n")
+    return [json.loads(line) for line in stdout.split(b"\n")[:-1]]
+
+
+# --- §5 row 1: an empty message, only whitespace; empty stdin ------------------------
+
+
+@pytest.mark.parametrize(
+    "words",
+    [[""], ["", " "], ["\u00a0\u3000"], [" \r\n\t "]],
+    ids=["empty", "two-blank-words", "unicode-spaces", "cr-lf-tab"],
+)
+def test_blank_message_is_one_usage_error_line_exit_2(run, words) -> None:
+    result = run("explain", *words)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    errors = error_lines(result.stderr)
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith("junidiag: error:") and "empty" in errors[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_blank_message_in_a_real_process() -> None:
+    result = cli("explain", "  ")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    errors = error_lines(result.stderr.decode())
+    assert len(errors) == 1 and "empty" in errors[0]
+
+
+@pytest.mark.parametrize("args", [["explain"], ["explain", "-"], ["explain", "--json"]])
+def test_empty_stdin_is_one_sentence_exit_1(run, args) -> None:
+    result = run(*args, input=b"")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].endswith(".") and "empty" in lines[0]
+
+
+def test_empty_stdin_in_a_real_process() -> None:
+    result = cli("explain", input=b"")
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_blank_lines_on_stdin_are_lines_not_empty_input(run) -> None:
+    result = run("explain", "--json", input=b"\n  \n\t\n")
+    assert result.exit_code == 1
+    objects = json_lines(result.stdout_bytes)
+    assert [(o["line"], o["text"], o["match"]) for o in objects] == [
+        (1, "", None),
+        (2, "  ", None),
+        (3, "\t", None),
+    ]
+    human = run("explain", input=b"\n  \n\t\n")
+    assert human.exit_code == 1
+    assert "3 lines" in human.stdout
+
+
+# --- §5 row 2: invalid UTF-8 and binary bytes on stdin ---------------------------------
+
+BINARY_LOG = (
+    b"a\x00b\xff\xfe\r\n"  # NUL, invalid bytes, CRLF
+    + FISCAL.encode()
+    + b"\x00\r"  # a catalog message, NUL, CR-only ending
+    + "Kunde inte hämta moms".encode()
+    + b"\xc3\n"  # a cut-off UTF-8 sequence
+    + b"\n"  # an empty line
+    + b"\r"  # an empty CR-only line
+    + "Kunde inte hämta valuta".encode("latin-1")  # Latin-1, not UTF-8
+    + b"\r\n"
+    + b"\x1b[31m\x07\x9b\x7f\xe2\x80\xae"  # ESC, BEL, a raw C1 byte, DEL, U+202E
+    + b"\r\n"
+    + b"last line without a break"
+)
+BINARY_EXPECTED = [
+    (1, "a\x00b\ufffd\ufffd", None),
+    (2, FISCAL + "\x00", "FORTNOX_FISCAL_YEAR"),
+    (3, "Kunde inte hämta moms\ufffd", "FORTNOX_VAT_NOT_FOUND"),
+    (4, "", None),
+    (5, "", None),
+    (6, "Kunde inte h\ufffdmta valuta", "ANY"),
+    (7, "\x1b[31m\x07\ufffd\x7f\u202e", None),
+    (8, "last line without a break", None),
+]
+
+
+def check_binary_json(stdout: bytes) -> None:
+    objects = json_lines(stdout)
+    assert [o["line"] for o in objects] == list(range(1, len(BINARY_EXPECTED) + 1))
+    for found, (number, text, entry_id) in zip(objects, BINARY_EXPECTED, strict=True):
+        assert found["text"] == text, number
+        if entry_id is None:
+            assert found["match"] is None, number
+        elif entry_id != "ANY":
+            assert found["match"] is not None and found["match"]["id"] == entry_id, number
+    assert b"\x1b" not in stdout and b"\x07" not in stdout and b"\x00" not in stdout
+
+
+def test_binary_stdin_is_decoded_with_replacement_in_process(run) -> None:
+    result = run("explain", "--json", input=BINARY_LOG)
+    assert result.exit_code == 0
+    check_binary_json(result.stdout_bytes)
+    assert result.stderr == ""
+
+
+def test_binary_stdin_is_decoded_with_replacement_through_a_pipe() -> None:
+    result = cli("explain", "--json", input=BINARY_LOG)
+    assert result.returncode == 0, result.stderr
+    check_binary_json(result.stdout)
+    assert result.stderr == b""
+
+
+def test_binary_stdin_human_view_is_safe_and_finds_the_messages(run) -> None:
+    result = run("explain", input=BINARY_LOG)
+    assert result.exit_code == 0
+    assert "FORTNOX_FISCAL_YEAR" in result.stdout and "FORTNOX_VAT_NOT_FOUND" in result.stdout
+    assert_safe(result.stdout_bytes + result.stderr_bytes)
+    coloured = run("--color", "always", "explain", input=BINARY_LOG, env=COLOUR_ENV)
+    assert coloured.exit_code == 0
+    assert_safe(coloured.stdout_bytes + coloured.stderr_bytes, coloured=True)
+
+
+CHUNK = 1 << 16
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"one\rtwo\rthree", ["one", "two", "three"]),
+        (b"one\r\ntwo\r\n", ["one", "two"]),
+        (b"one\n\rtwo\r\r\n", ["one", "", "two", ""]),
+        (b"\r", [""]),
+        (b"form\x0cfeed\x0bvt\x1c\x1d\x1e\x85\xe2\x80\xa8end", None),  # no line breaks
+        (b"x" * (CHUNK - 1) + b"\r\n" + FISCAL.encode() + b"\r\n", ["x" * (CHUNK - 1), FISCAL]),
+        (b"x" * (CHUNK - 1) + b"\r" + FISCAL.encode(), ["x" * (CHUNK - 1), FISCAL]),
+        (b"x" * (CHUNK - 1) + "ä\n".encode(), ["x" * (CHUNK - 1) + "ä"]),
+    ],
+    ids=[
+        "cr-only", "crlf", "mixed", "lone-cr", "other-separators",
+        "crlf-across-chunks", "cr-at-chunk-end", "utf8-across-chunks",
+    ],
+)  # fmt: skip
+def test_line_endings_give_one_object_per_line(run, data, expected) -> None:
+    expected = expected if expected is not None else expected_lines(data)
+    assert expected == expected_lines(data)  # the helper agrees with the hand-written list
+    result = run("explain", "--json", input=data)
+    assert result.exit_code in (0, 1)
+    objects = json_lines(result.stdout_bytes)
+    assert [o["text"] for o in objects] == expected
+    assert [o["line"] for o in objects] == list(range(1, len(expected) + 1))
+    if FISCAL in expected:
+        assert objects[expected.index(FISCAL)]["match"]["id"] == "FORTNOX_FISCAL_YEAR"
+
+
+# --- §5 row 3: a 50 MB single line; very long arguments --------------------------------
+
+
+def test_a_50_mb_line_on_stdin_is_diagnosed_in_bounded_time_and_memory() -> None:
+    filler = b" lorem ipsum dolor sit amet"
+    line = FISCAL.encode() + filler * (50_000_000 // len(filler)) + b"\n"
+    assert len(line) >= 50_000_000
+    started = time.perf_counter()
+    result = cli("explain", "--json", input=line, timeout=120)
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr[:500]
+    assert result.stderr == b""
+    objects = json_lines(result.stdout)
+    assert len(objects) == 1
+    assert objects[0]["line"] == 1
+    assert objects[0]["match"]["id"] == "FORTNOX_FISCAL_YEAR"
+    assert len(objects[0]["text"]) == len(line) - 1  # nothing lost
+    # Issue 7 says "under 20 seconds"; the work is linear and takes ~1 s when done
+    # so: well under 20 s leaves room for slow machines without hiding a quadratic read.
+    assert elapsed < 10, f"a 50 MB line took {elapsed:.1f} s"
+    if sys.platform == "linux":
+        import resource
+
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        assert peak_mib < 400, f"peak memory of a child was {peak_mib:.0f} MiB"
+
+
+def test_a_5_mb_line_in_the_human_view_prints_a_short_line() -> None:
+    line = FISCAL.encode() + b" lorem ipsum" * (5_000_000 // 12) + b"\n"
+    started = time.perf_counter()
+    result = cli("explain", input=line, timeout=60)
+    assert time.perf_counter() - started < 10
+    assert result.returncode == 0
+    assert b"FORTNOX_FISCAL_YEAR" in result.stdout
+    assert len(result.stdout) < 10_000
+    assert max(len(line) for line in result.stdout.decode().splitlines()) <= 100
+
+
+def test_an_argument_as_long_as_linux_allows_in_a_real_process() -> None:
+    # Linux caps one argument at 128 KiB (MAX_ARG_STRLEN), the terminating NUL included.
+    filler = " lorem ipsum"
+    message = FISCAL + filler * ((120 * 1024 - len(FISCAL)) // len(filler))
+    assert 119 * 1024 < len(message.encode()) <= 120 * 1024
+    started = time.perf_counter()
+    found = cli("explain", "--json", message, timeout=60)
+    assert found.returncode == 0, found.stderr[:500]
+    assert json.loads(found.stdout)["matches"][0]["id"] == "FORTNOX_FISCAL_YEAR"
+    human = cli("explain", message, timeout=60)
+    assert human.returncode == 0
+    assert b"FORTNOX_FISCAL_YEAR" in human.stdout and len(human.stdout) < 20_000
+    nothing = cli("explain", filler * (120 * 1024 // len(filler)), timeout=60)
+    assert nothing.returncode == 1
+    assert b"No confident match" in nothing.stdout and len(nothing.stdout) < 5_000
+    assert time.perf_counter() - started < 15
+
+
+@pytest.mark.parametrize("mib", [4])
+def test_an_argument_of_several_mib_in_process(run, mib) -> None:
+    filler = " lorem ipsum dolor sit amet"
+    message = FISCAL + filler * (mib * 2**20 // len(filler))
+    started = time.perf_counter()
+    found = run("explain", "--json", message)
+    assert found.exit_code == 0
+    assert json.loads(found.stdout)["matches"][0]["id"] == "FORTNOX_FISCAL_YEAR"
+    human = run("explain", message)
+    assert human.exit_code == 0 and "FORTNOX_FISCAL_YEAR" in human.stdout
+    assert len(human.stdout) < 20_000
+    nothing = run("explain", "x" * mib * 2**20)
+    assert nothing.exit_code == 1 and len(nothing.stdout) < 5_000
+    assert time.perf_counter() - started < 10
+
+
+# --- §5 row 4: Rich markup and terminal escapes are printed literally, never interpreted
+
+HOSTILE_FOUND = {
+    "bold-markup": f"[bold]{FISCAL}[/bold]",
+    "link-markup": f"[link=https://evil.example]{FISCAL}[/link]",
+    "unbalanced-close": f"{FISCAL} [/] [/bold]",
+    "osc-title-and-clear": f"\x1b]0;pwned\x07{FISCAL} \x1b[2J",
+    "osc8-hyperlink": f"\x1b]8;;https://evil.example\x1b\\{FISCAL}\x1b]8;;\x1b\\",
+    "c1-del-bidi": f"{FISCAL} \x9b2J \x9d0;t\x9c \x7f \u202edesrever \u2067x\u2069",
+    "carriage-return": f"{FISCAL}\rFAKE: all good",
+}
+HOSTILE_NOT_FOUND = {
+    "markup": "[bold]the weather[/bold] in [link=https://evil.example]Gothenburg[/link] [/]",
+    "escapes": "the weather \x1b[31mred\x1b[0m \x1b]0;pwned\x07 \x9b2J \x7f \u202eevil\rFAKE",
+}
+
+
+def test_hostile_text_that_matches_still_finds_the_entry(run) -> None:
+    for name, text in HOSTILE_FOUND.items():
+        result = run("explain", "--json", text)
+        assert result.exit_code == 0, name
+        assert json.loads(result.stdout)["matches"][0]["id"] == "FORTNOX_FISCAL_YEAR", name
+
+
+@pytest.mark.parametrize("coloured", [False, True], ids=["plain", "colour"])
+@pytest.mark.parametrize(
+    "text",
+    [*HOSTILE_FOUND.values(), *HOSTILE_NOT_FOUND.values()],
+    ids=[*HOSTILE_FOUND, *HOSTILE_NOT_FOUND],
+)
+def test_hostile_argument_is_never_sent_raw(run, text, coloured) -> None:
+    if coloured:
+        result = run("--color", "always", "explain", text, env=COLOUR_ENV)
+    else:
+        result = run("explain", text)
+    assert result.exit_code in (0, 1)
+    assert_safe(result.stdout_bytes + result.stderr_bytes, coloured=coloured)
+
+
+def test_markup_in_an_unmatched_argument_is_printed_literally(run) -> None:
+    result = run("explain", HOSTILE_NOT_FOUND["markup"])
+    assert result.exit_code == 1
+    assert "[bold]the weather[/bold] in [link=https://evil.example]Gothenburg[/link] [/]" in (
+        result.stdout
+    )
+
+
+def test_escapes_in_an_unmatched_argument_are_shown_in_visible_notation(run) -> None:
+    result = run("explain", HOSTILE_NOT_FOUND["escapes"])
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "pwned" in out and "evil" in out and "FAKE" in out  # shown, not dropped
+    assert "^[]0;pwned" in out or "\\x1b]0;pwned" in out
+    assert_safe(result.stdout_bytes)
+
+
+@pytest.mark.parametrize("coloured", [False, True], ids=["plain", "colour"])
+def test_hostile_lines_on_stdin_are_never_sent_raw(run, coloured) -> None:
+    data = "\n".join([*HOSTILE_FOUND.values(), *HOSTILE_NOT_FOUND.values()]).encode()
+    args = ("--color", "always", "explain") if coloured else ("explain",)
+    result = run(*args, input=data, env=COLOUR_ENV if coloured else None)
+    assert result.exit_code == 0
+    assert "FORTNOX_FISCAL_YEAR" in SGR.sub("", result.stdout)
+    assert_safe(result.stdout_bytes + result.stderr_bytes, coloured=coloured)
+
+
+def test_hostile_lines_on_stdin_keep_their_text_in_json(run) -> None:
+    texts = [*HOSTILE_FOUND.values(), *HOSTILE_NOT_FOUND.values()]
+    data = "\n".join(t.replace("\r", " ") for t in texts).encode()
+    result = run("explain", "--json", input=data)
+    objects = json_lines(result.stdout_bytes)
+    assert [o["text"] for o in objects] == [t.replace("\r", " ") for t in texts]
+    assert b"\x1b" not in result.stdout_bytes and b"\x07" not in result.stdout_bytes
+
+
+HOSTILE_ENTRY = r"""
+    id: ACME_HOSTILE
+    title: "Locked \e]0;pwned\a [bold]warehouse[/bold] \u202eevil"
+    severity: critical
+    kind: pattern
+    systems: ["Fort\e[2Jnox", "[link=https://evil.example]Shop[/link]"]
+    messages:
+      - text: Lagret {warehouse} är låst för inventering
+        lang: sv
+        translation: "The warehouse {warehouse} is \x9b2J locked [/] for stocktaking"
+    cause: "Someone \e[2J started [link=https://evil.example]a stocktaking[/link] \x7f \x9d0;t\x9c. OAuth token."
+    solution:
+      - "Finish \e]0;pwned\a the stocktaking [/], then retry \u202e the task."
+      - "Open \e]8;;https://evil.example\e\\the warehouse\e]8;;\e\\ and \r overwrite."
+    symptoms:
+      - "stock \e[31mcannot\e[0m be moved [bold]"
+    related: []
+    examples:
+      - Lagret Syd är låst för inventering
+      - "Lagret \e]0;pwned\a Syd är låst för inventering"
+"""  # noqa: E501
+HOSTILE_TITLE = "Locked \x1b]0;pwned\x07 [bold]warehouse[/bold] \u202eevil"
+HOSTILE_LOG = (
+    "Lagret Syd är låst för inventering\n"
+    "Lagret \x1b]0;pwned\x07[bold]Nord[/bold]\u202e är låst för inventering\n"
+    f"{FISCAL}\n"
+).encode()
+
+
+@pytest.fixture
+def hostile_catalog(write_entry) -> Path:
+    return write_entry("ACME_HOSTILE", HOSTILE_ENTRY).parent
+
+
+def hostile_commands(catalog: Path) -> Iterator[tuple[list[str], bytes | None]]:
+    yield ["--catalog", str(catalog), "show", "acme_hostile"], None
+    yield ["--catalog", str(catalog), "list"], None
+    yield ["--catalog", str(catalog), "list", "--search", "lagret"], None
+    yield ["--catalog", str(catalog), "explain", "Lagret Syd är låst för inventering"], None
+    variable = "Lagret \x1b]0;pwned\x07[bold]Nord[/bold]\u202e är låst för inventering"
+    yield ["--catalog", str(catalog), "explain", variable], None
+    yield ["--catalog", str(catalog), "explain", "stock cannot be moved"], None
+    yield ["--catalog", str(catalog), "explain"], HOSTILE_LOG
+    yield ["--catalog", str(catalog), "catalog", "check", str(catalog)], None
+
+
+def test_hostile_user_catalog_loads_and_show_prints_it_literally(run, hostile_catalog) -> None:
+    result = run("--catalog", str(hostile_catalog), "show", "ACME_HOSTILE")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "[bold]warehouse[/bold]" in out and "[link=https://evil.example]" in out
+    assert "pwned" in out and ("^[" in out or "\\x1b" in out)
+    assert_safe(result.stdout_bytes + result.stderr_bytes)
+    data = json.loads(
+        run("--catalog", str(hostile_catalog), "show", "--json", "ACME_HOSTILE").stdout
+    )
+    assert data["title"] == HOSTILE_TITLE  # machine output keeps the data exactly
+    found = run("--catalog", str(hostile_catalog), "explain", "--json", HOSTILE_LOG.decode()[:34])
+    assert json.loads(found.stdout)["matches"][0]["id"] == "ACME_HOSTILE"  # its panels render
+
+
+@pytest.mark.parametrize("coloured", [False, True], ids=["plain", "colour"])
+def test_hostile_user_catalog_is_never_sent_raw(run, hostile_catalog, coloured) -> None:
+    for args, stdin in hostile_commands(hostile_catalog):
+        if coloured:
+            result = run("--color", "always", *args, input=stdin, env=COLOUR_ENV)
+        else:
+            result = run(*args, input=stdin)
+        assert result.exit_code in (0, 1), (args, result.stderr)
+        assert_safe(result.stdout_bytes + result.stderr_bytes, coloured=coloured)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "\x1b]0;pwned\x07FISCAL\u202e"],
+        ["list", "--severity", "\x1b[2J"],
+        ["explain", "--\x1b]0;pwned\x07"],
+        ["--catalog", "/nowhere/\x1b]0;pwned\x07\x1b[2J", "list"],
+        ["list", "--system", "\x1b]0;pwned\x07"],
+        ["list", "--search", "[bold]\x1b[2J\x9b"],
+        ["--color", "\x1b[2J", "list"],
+    ],
+    ids=["show-id", "severity", "option", "catalog-dir", "system", "search", "color"],
+)
+def test_hostile_text_in_errors_is_never_sent_raw(run, args) -> None:
+    result = run(*args)
+    assert result.exit_code in (1, 2)
+    assert len(error_lines(result.stderr)) <= 1
+    assert_safe(result.stdout_bytes + result.stderr_bytes)
+    coloured = run(*args, env=COLOUR_ENV)
+    assert_safe(coloured.stdout_bytes + coloured.stderr_bytes)
+
+
+def test_hostile_catalog_file_problems_are_never_sent_raw(run, write_entry, tmp_path) -> None:
+    key = write_entry(
+        "ACME_LOCKED",
+        VALID_ENTRY.replace("kind: pattern", 'kind: pattern\n    "\\e]0;pwned\\a\\e[2J": x'),
+    )
+    result = run("catalog", "check", str(key.parent))
+    assert result.exit_code == 2
+    assert error_lines(result.stderr) == [result.stderr.strip()]
+    assert "pwned" in result.stderr
+    assert_safe(result.stdout_bytes + result.stderr_bytes)
+    named = tmp_path / "named"
+    write_entry("ACME_\x1b]0;pwned\x07", VALID_ENTRY, directory=named)
+    result = run("catalog", "check", str(named))
+    assert result.exit_code == 2
+    assert_safe(result.stdout_bytes + result.stderr_bytes)
+
+
+# The issue's two acceptance commands, exactly as a person types them.
+
+
+def test_acceptance_osc_title_and_clear_screen_on_stdin_with_force_color() -> None:
+    result = cli(
+        "explain", input=b"\x1b]0;pwned\x07Fiscal year not available \x1b[2J\n", coloured=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "FORTNOX_FISCAL_YEAR" in SGR.sub("", result.stdout.decode())
+    for stream in (result.stdout, result.stderr):
+        assert b"\x1b]" not in stream and b"\x1b[2J" not in stream
+        assert_safe(stream)
+    assert SGR.search(result.stdout.decode()), "FORCE_COLOR=1 wrote no colour"
+
+
+def test_acceptance_rich_link_markup_in_an_argument_with_force_color() -> None:
+    result = cli(
+        "explain", "[link=https://evil.example]Fiscal year not available[/link]", coloured=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"FORTNOX_FISCAL_YEAR" in result.stdout
+    assert b"\x1b]8" not in result.stdout + result.stderr
+    assert_safe(result.stdout + result.stderr, coloured=True)
+
+
+@pytest.mark.parametrize("mode", ["FORCE_COLOR", "--color always"])
+def test_hostile_input_in_a_real_coloured_terminal_process(hostile_catalog, mode) -> None:
+    front = ["--color", "always"] if mode.startswith("--") else []
+    coloured = mode == "FORCE_COLOR"
+    texts = [*HOSTILE_FOUND.values(), *HOSTILE_NOT_FOUND.values()]
+    jobs: list[tuple[list[str], bytes | None]] = [(["explain", text], None) for text in texts]
+    jobs.append((["explain"], "\n".join(texts).encode()))
+    jobs += list(hostile_commands(hostile_catalog))
+    with ThreadPoolExecutor(max_workers=4) as pool:  # independent processes, run side by side
+        runs = list(
+            pool.map(lambda job: cli(*front, *job[0], input=job[1], coloured=coloured), jobs)
+        )
+    for result in runs:
+        assert result.returncode in (0, 1), (result.args, result.stderr)
+        assert_safe(result.stdout + result.stderr, coloured=True)
+
+
+# --- §5 row 5: `| head -1` ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def long_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("logs") / "long.log"
+    lines = [f"2026-01-02T07:15:{n % 60:02d}Z ERROR task {n}: {FISCAL}" for n in range(200_000)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def piped_to_head(command: str, reader: str = "head -1") -> subprocess.CompletedProcess[bytes]:
+    """Run `command | reader` in bash; the result's returncode is junidiag's own status."""
+    if shutil.which("bash") is None or shutil.which("head") is None:
+        pytest.skip("needs bash and head")
+    script = f'{command} | {reader} > /dev/null; exit "${{PIPESTATUS[0]}}"'
+    return subprocess.run(["bash", "-c", script], capture_output=True, env=cli_env(), timeout=120)
+
+
+HEAD_COMMANDS = {
+    "list": ("list", "head -1"),
+    "list-json": ("list --json", "head -c 100"),
+    "list-colour": ("--color always list", "head -1"),
+    "show": ("show FORTNOX_FISCAL_YEAR", "head -1"),
+    "explain": (f"explain {shlex.quote(FISCAL)}", "head -1"),
+    "explain-json": (f"explain --json {shlex.quote(FISCAL)}", "head -c 10"),
+    "help": ("--help", "head -1"),
+    "long-stdin-json": ("explain --json < {log}", "head -1"),
+    "long-stdin": ("explain < {log}", "head -1"),
+    "long-stdin-colour": ("--color always explain < {log}", "head -1"),
+}
+
+
+@pytest.mark.parametrize("name", list(HEAD_COMMANDS))
+def test_piped_into_head_exits_quietly(name, long_log) -> None:
+    args, reader = HEAD_COMMANDS[name]
+    result = piped_to_head(f"{shlex.join(JUNIDIAG)} {args.format(log=long_log)}", reader)
+    assert b"Traceback" not in result.stderr
+    assert b"BrokenPipe" not in result.stderr and b"Exception ignored" not in result.stderr
+    assert result.stderr == b""
+    # Quiet: success as the command would have ended, or SIGPIPE's 141 as cat and grep
+    # give -- never 1, which means "nothing matched" to a script using `set -o pipefail`.
+    assert result.returncode in (0, 141), f"exit {result.returncode}"
+
+
+CLOSED_PIPE_COMMANDS = {
+    "list": (["list"], None),
+    "list-json": (["list", "--json"], None),
+    "show": (["show", "FORTNOX_FISCAL_YEAR"], None),
+    "show-json": (["show", "--json", "FORTNOX_FISCAL_YEAR"], None),
+    "explain": (["explain", FISCAL], None),
+    "explain-json": (["explain", "--json", FISCAL], None),
+    "stdin": (["explain"], f"{FISCAL}\n".encode() * 2000),
+    "stdin-json": (["explain", "--json"], f"{FISCAL}\n".encode() * 2000),
+    "version": (["--version"], None),
+    "help": (["--help"], None),
+}
+
+
+@pytest.mark.parametrize("name", list(CLOSED_PIPE_COMMANDS))
+def test_reader_gone_before_the_first_write_exits_quietly(name) -> None:
+    """A reader that closed before junidiag wrote anything: every write hits EPIPE."""
+    args, data = CLOSED_PIPE_COMMANDS[name]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [*JUNIDIAG, *args],
+            input=data,
+            stdin=None if data is not None else subprocess.DEVNULL,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=cli_env(),
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert b"Traceback" not in result.stderr and b"BrokenPipe" not in result.stderr
+    assert result.stderr == b""
+    assert result.returncode in (0, 141), f"exit {result.returncode}"
+
+
+# --- §5 row 6: Ctrl-C during a long stdin run -------------------------------------------
+
+
+def interrupt_after_first_line(args: list[str]) -> tuple[int, bytes, bytes]:
+    """Start a stdin run, wait for its first answer, press Ctrl-C with stdin still open."""
+    process = subprocess.Popen(
+        [*JUNIDIAG, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(),
+    )
+    watchdog = threading.Timer(30, process.kill)
+    watchdog.start()
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(f"{FISCAL}\nsome routine line\n".encode())
+        process.stdin.flush()
+        first = process.stdout.readline()  # answered without waiting for more input
+        assert first, "no answer before stdin ended"
+        process.send_signal(signal.SIGINT)
+        rest = process.stdout.read()
+        assert process.stderr is not None
+        err = process.stderr.read()
+        code = process.wait(timeout=30)
+    finally:
+        watchdog.cancel()
+        if process.poll() is None:
+            process.kill()
+        if process.stdin is not None:
+            process.stdin.close()
+    return code, first + rest, err
+
+
+def test_ctrl_c_prints_the_summary_so_far_and_exits_130() -> None:
+    code, out, err = interrupt_after_first_line(["explain"])
+    assert code == 130
+    assert b"Traceback" not in out + err and b"KeyboardInterrupt" not in out + err
+    assert b"Aborted!" not in out + err
+    text = out.decode()
+    assert "FORTNOX_FISCAL_YEAR" in text
+    assert "Interrupted" in text or len(err.decode().strip().splitlines()) == 1
+
+
+def test_ctrl_c_in_json_mode_keeps_whole_objects_and_one_notice() -> None:
+    code, out, err = interrupt_after_first_line(["explain", "--json"])
+    assert code == 130
+    assert b"Traceback" not in out + err and b"Aborted!" not in out + err
+    objects = json_lines(out)
+    assert [o["line"] for o in objects] == list(range(1, len(objects) + 1))
+    assert objects[0]["match"]["id"] == "FORTNOX_FISCAL_YEAR"
+    notice = err.decode().strip().splitlines()
+    assert len(notice) == 1 and "nterrupted" in notice[0]
+
+
+# --- §5 row 7: catalog errors (what tests/test_validation.py does not cover yet) ---------
+
+
+def swap(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+CATALOG_CASES = [
+    pytest.param(
+        swap(VALID_ENTRY, "systems: [Fortnox]", "systems: *fortnox"),
+        ":5: YAML aliases (*fortnox) are not allowed",
+        id="alias-without-anchor",
+    ),
+    pytest.param(
+        swap(
+            VALID_ENTRY,
+            "  - text: Lagret {warehouse} är låst för inventering\n"
+            "        lang: sv\n"
+            "        translation: The warehouse {warehouse} is locked for stocktaking\n",
+            "  - Lagret är låst för inventering\n",
+        ),
+        ":7: messages: each message is a mapping with text and lang",
+        id="message-is-a-string",
+    ),
+    pytest.param(
+        swap(
+            VALID_ENTRY,
+            "solution:\n      - Finish the stocktaking, then retry the task.",
+            "solution: Finish the stocktaking",
+        ),
+        ":12: solution: must be a list (write [] for none)",
+        id="solution-is-a-string",
+    ),
+    pytest.param(
+        swap(
+            VALID_ENTRY,
+            "cause: >-\n      Someone started a stocktaking in the warehouse.",
+            "cause: [someone, started, it]",
+        ),
+        ":10: cause: must be text, not a list or mapping",
+        id="cause-is-a-list",
+    ),
+    pytest.param(
+        swap(VALID_ENTRY, "lang: sv", "lang: de"),
+        ":8: messages.lang: 'de' is not one of en, sv, no",
+        id="bad-lang",
+    ),
+    pytest.param(
+        "- id: ACME_LOCKED\n- title: x\n", ":1: an entry must be a mapping", id="list-not-mapping"
+    ),
+    pytest.param("", ":1: an entry must be a mapping", id="empty-file"),
+    pytest.param(
+        textwrap.dedent(VALID_ENTRY) + "---\nid: ACME_LOCKED\n",
+        ":19: only one YAML document",
+        id="two-documents",
+    ),
+    pytest.param("? [a, b]\n: c\n", ":1: mapping keys must be plain text", id="list-as-key"),
+    pytest.param(
+        swap(VALID_ENTRY, "title: Warehouse", "title: Ware\x1b[2Jhouse"),
+        ":2:",
+        id="raw-control-character",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CATALOG_CASES)
+def test_more_broken_files_are_one_line_naming_file_and_line(
+    run, write_entry, text, expected
+) -> None:
+    path = write_entry("ACME_LOCKED", text)
+    result = run("catalog", "check", str(path.parent))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr  # one line, nothing after it
+    assert lines[0].startswith(f"junidiag: error: {path}{expected}"), lines[0]
+    assert_safe(result.stderr_bytes)
+    shown = run("--catalog", str(path.parent), "show", "ACME_LOCKED")
+    assert shown.exit_code == 2
+    assert shown.stderr == result.stderr
+
+
+def test_a_file_that_is_not_utf8_names_the_line_of_the_bad_byte(run, write_entry) -> None:
+    path = write_entry("ACME_LOCKED", VALID_ENTRY)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))  # "ä" on line 7
+    result = run("catalog", "check", str(path.parent))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "UTF-8" in lines[0]
+    assert lines[0].startswith(f"junidiag: error: {path}:7:"), lines[0]
+
+
+def test_binary_garbage_as_a_catalog_file_is_one_line(run, tmp_path) -> None:
+    folder = tmp_path / "garbage"
+    folder.mkdir()
+    path = folder / "ACME_LOCKED.yaml"
+    path.write_bytes(bytes(range(256)) * 4)
+    result = run("catalog", "check", str(folder))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"junidiag: error: {path}:"), result.stderr
+    assert_safe(result.stderr_bytes)
+
+
+# --- §5 row 8: unknown id for show, unknown severity for list -------------------------------
+
+
+def test_unknown_id_suggests_and_exits_1(run) -> None:
+    result = run("show", "fortnox_fiscal_yeer")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    errors = error_lines(result.stderr)
+    assert len(errors) == 1 and "did you mean FORTNOX_FISCAL_YEAR" in errors[0]
+
+
+def test_unknown_severity_is_a_usage_error_exit_2(run) -> None:
+    result = run("list", "--severity", "fatal")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    errors = error_lines(result.stderr)
+    assert len(errors) == 1 and "critical" in errors[0]
+
+
+# --- §5 row 9: tracebacks never show local variables ---------------------------------------
+
+SECRET = "s3cr3t-9f8e7d"
+
+
+def exploding_diagnose(self, text: str):  # replaces Matcher.diagnose
+    api_token = os.environ["JUNIPEER_API_TOKEN"]  # a secret in a local variable
+    assert api_token
+    raise RuntimeError("the matcher fell over")
+
+
+def one_line_crash_report(result_stdout: str, result_stderr: str) -> None:
+    assert SECRET not in result_stdout + result_stderr
+    assert "Traceback" not in result_stderr
+    lines = result_stderr.strip().splitlines()
+    assert len(lines) == 1, result_stderr
+    assert "RuntimeError" in lines[0] and "report" in lines[0]
+    assert "JUNIDIAG_DEBUG=1" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "args, stdin",
+    [(["explain", FISCAL], None), (["explain", "--json", FISCAL], None), (["explain"], FISCAL)],
+    ids=["explain", "explain-json", "stdin"],
+)
+def test_internal_error_is_one_line_without_locals(run, monkeypatch, args, stdin) -> None:
+    monkeypatch.setenv("JUNIPEER_API_TOKEN", SECRET)
+    monkeypatch.setattr(matching.Matcher, "diagnose", exploding_diagnose)
+    result = run(*args, input=stdin)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    one_line_crash_report(result.stdout, result.stderr)
+
+
+def test_internal_error_in_show_and_list_is_one_line(run, monkeypatch) -> None:
+    import junidiag.catalog
+    import junidiag.render
+
+    def explode(*args, **kwargs):
+        api_token = os.environ["JUNIPEER_API_TOKEN"]
+        assert api_token
+        raise RuntimeError("rendering fell over")
+
+    monkeypatch.setenv("JUNIPEER_API_TOKEN", SECRET)
+    monkeypatch.setattr(junidiag.render, "entry_view", explode)
+    monkeypatch.setattr(junidiag.catalog, "select", explode)
+    for args in (["show", "FORTNOX_FISCAL_YEAR"], ["list"]):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        one_line_crash_report(result.stdout, result.stderr)
+
+
+CRASHING_SCRIPT = """\
+import os, sys
+import junidiag.matching
+
+def exploding_diagnose(self, text):
+    api_token = os.environ["JUNIPEER_API_TOKEN"]
+    assert api_token
+    raise RuntimeError("the matcher fell over")
+
+junidiag.matching.Matcher.diagnose = exploding_diagnose
+from junidiag.cli import main
+sys.argv = ["junidiag", *sys.argv[1:]]
+main()
+"""
+
+
+def test_internal_error_in_a_real_process_with_and_without_debug(tmp_path) -> None:
+    script = tmp_path / "crash.py"
+    script.write_text(CRASHING_SCRIPT)
+    command = [sys.executable, str(script), "explain", FISCAL]
+    quiet = subprocess.run(
+        command, capture_output=True, timeout=60, env=cli_env(JUNIPEER_API_TOKEN=SECRET)
+    )
+    assert quiet.returncode == 2
+    one_line_crash_report(quiet.stdout.decode(), quiet.stderr.decode())
+    debug = subprocess.run(
+        command,
+        capture_output=True,
+        timeout=60,
+        env=cli_env(JUNIPEER_API_TOKEN=SECRET, JUNIDIAG_DEBUG="1"),
+    )
+    assert debug.returncode != 0
+    err = debug.stderr.decode()
+    assert "Traceback" in err and "RuntimeError: the matcher fell over" in err
+    assert SECRET not in err + debug.stdout.decode()  # no local variable values
+    assert "locals" not in err  # no Rich pretty traceback with its locals panels
+
+
+# --- property tests -------------------------------------------------------------------
+
+PIECES = [
+    FISCAL,
+    "Kunde inte hämta moms",
+    "Kunde inte hitta valuta",
+    "Currency EUR and Currency SEK does not match",
+    "Invalid grant",
+    "2026-01-02T07:15:40Z ERROR [task 812344] ",
+    '{"ErrorInformation":{"message":"',
+    "[bold]", "[/]", "[/bold]", "[link=https://evil.example]", "[/link]",
+    "\x1b]0;pwned\x07", "\x1b[2J", "\x1b[31m", "\x1b]8;;https://evil.example\x1b\\",
+    "\x9b", "\x9d", "\x7f", "\u202e", "\u2067", "\x00", "\r", "\n", "\r\n", "\t", " ",
+]  # fmt: skip
+TEXT = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(PIECES)), max_size=8).map("".join)
+BYTES = st.lists(
+    st.one_of(
+        st.binary(max_size=20),
+        st.sampled_from(PIECES).map(str.encode),
+        st.sampled_from(
+            [b"\r\n", b"\r", b"\n", b"\xff", b"\xc3", b"\x00", "hämta".encode("latin-1")]
+        ),
+    ),
+    max_size=12,
+).map(b"".join)
+PROPERTY = settings(
+    max_examples=50,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@PROPERTY
+@given(text=TEXT)
+def test_diagnose_never_raises_and_scores_stay_in_0_to_100(text: str) -> None:
+    matches = junidiag.diagnose(text)
+    assert isinstance(matches, list)
+    for match in matches:
+        assert 0 <= match.score <= 100, (match.id, match.score)
+
+
+@PROPERTY
+@given(data=BYTES)
+def test_stdin_json_has_exactly_one_object_per_input_line(run, data: bytes) -> None:
+    result = run("explain", "--json", input=data)
+    assert result.exit_code in (0, 1)
+    expected = expected_lines(data)
+    objects = json_lines(result.stdout_bytes)
+    assert len(objects) == len(expected)
+    assert [o["line"] for o in objects] == list(range(1, len(expected) + 1))
+    assert [o["text"] for o in objects] == expected
+    for found in objects:
+        if found["match"] is not None:
+            assert 0 <= found["match"]["score"] <= 100
+
+
+@PROPERTY
+@given(text=TEXT)
+def test_explaining_any_text_in_colour_emits_only_colour_codes(run, text: str) -> None:
+    result = run("--color", "always", "explain", text, env=COLOUR_ENV)
+    assert result.exit_code in (0, 1, 2)
+    assert_safe(result.stdout_bytes + result.stderr_bytes)
+
+
+@PROPERTY
+@given(data=BYTES)
+def test_explaining_any_bytes_on_stdin_in_colour_emits_only_colour_codes(run, data: bytes) -> None:
+    result = run("--color", "always", "explain", input=data, env=COLOUR_ENV)
+    assert result.exit_code in (0, 1)
+    assert_safe(result.stdout_bytes + result.stderr_bytes)
+
+
+def test_showing_every_bundled_entry_in_colour_emits_only_colour_codes(run) -> None:
+    ids = [entry.id for entry in junidiag.load_catalog()]
+    assert ids
+    for entry_id in ids:
+        result = run("--color", "always", "show", entry_id, env=COLOUR_ENV)
+        assert result.exit_code == 0, entry_id
+        assert_safe(result.stdout_bytes + result.stderr_bytes, coloured=True)
+    listed = run("--color", "always", "list", env=COLOUR_ENV)
+    assert_safe(listed.stdout_bytes + listed.stderr_bytes, coloured=True)
