@@ -219,7 +219,7 @@ def test_catalog_check_reports_the_draft_and_nothing_else(tmp_path: Path) -> Non
     assert report.warnings == []
     assert report.failures == [
         f"{tmp_path / 'ACME_X.yaml'}: {field} still holds TODO: this is a draft"
-        for field in ("cause", "solution", "symptoms")
+        for field in ("cause", "solution", "symptoms", "messages")
     ]
 
 

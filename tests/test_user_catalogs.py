@@ -95,7 +95,7 @@ def test_list_marks_where_each_entry_came_from(run, user_catalog: Path) -> None:
 def test_a_user_entry_needs_no_more_than_the_spec_requires(run, user_catalog: Path) -> None:
     result = run("catalog", "check", str(user_catalog))
     assert result.exit_code == 0, result.output
-    assert "OK: 1 entries, 1 examples, 0 counterexamples checked" in result.stdout
+    assert "OK: 1 entry, 1 example, 0 counterexamples checked" in result.stdout
 
 
 def test_related_may_point_at_bundled_ids(run, user_catalog: Path) -> None:
@@ -153,3 +153,66 @@ def test_a_broken_user_file_is_one_line_and_exit_2(run, write_entry) -> None:
     )
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+# --- catalog new: a draft from a line nothing matched ------------------------------
+
+NORD = "2026-11-24 ERROR [task 1] Lagret Nord är låst för inventering"
+
+
+def test_a_draft_matches_variants_of_its_line_at_once(run, tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    result = run("catalog", "new", "ACME_X", "--from", NORD, "--dir", str(drafts))
+    assert result.exit_code == 0, result.output
+    assert f"Drafted {drafts / 'ACME_X.yaml'}" in result.stdout
+    assert "junidiag catalog check" in result.stdout
+    found = run("--catalog", str(drafts), "explain", "--json", "Lagret Öst är låst för inventering")
+    best = json.loads(found.stdout)["matches"][0]
+    assert best["id"] == "ACME_X"
+    assert best["basis"] == "exact"
+    assert list(best["variables"].values()) == ["Öst"]
+
+
+def test_checking_a_draft_names_each_todo_and_exits_1(run, tmp_path: Path) -> None:
+    run("catalog", "new", "ACME_X", "--from", NORD, "--dir", str(tmp_path))
+    result = run("catalog", "check", str(tmp_path))
+    assert result.exit_code == 1
+    for field_name in ("cause", "solution", "symptoms", "messages"):
+        assert f"ACME_X.yaml: {field_name} still holds TODO" in result.stderr
+    assert "1 entry" in result.stdout
+
+
+def test_a_draft_never_overwrites_without_force(run, tmp_path: Path) -> None:
+    path = tmp_path / "ACME_X.yaml"
+    path.write_text("id: ACME_X\n# our own notes\n", encoding="utf-8")
+    refused = run("catalog", "new", "ACME_X", "--from", NORD, "--dir", str(tmp_path))
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr.strip()
+        == f"junidiag: error: {path} already exists; use --force to overwrite it"
+    )
+    assert "our own notes" in path.read_text(encoding="utf-8")
+    forced = run("catalog", "new", "ACME_X", "--from", NORD, "--dir", str(tmp_path), "--force")
+    assert forced.exit_code == 0
+    assert "Lagret {name} är låst för inventering" in path.read_text(encoding="utf-8")
+
+
+def test_a_bad_id_or_an_empty_line_is_a_one_line_error(run, tmp_path: Path) -> None:
+    bad_id = run("catalog", "new", "acme locked", "--from", NORD, "--dir", str(tmp_path))
+    assert bad_id.exit_code == 2
+    assert "such as ACME_LOCKED" in bad_id.stderr and len(bad_id.stderr.splitlines()) == 1
+    empty = run("catalog", "new", "ACME_X", "--from", "   ", "--dir", str(tmp_path))
+    assert empty.exit_code == 2
+    assert "the line is empty" in empty.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_draft_goes_to_the_user_catalog_in_use(run, tmp_path: Path) -> None:
+    first, last = tmp_path / "first", tmp_path / "last"
+    first.mkdir()
+    last.mkdir()
+    env = {"JUNIDIAG_CATALOG": str(first)}
+    run("--catalog", str(last), "catalog", "new", "ACME_X", "--from", NORD, env=env)
+    assert (last / "ACME_X.yaml").is_file()
+    run("catalog", "new", "ACME_Y", "--from", NORD, env=env)
+    assert (first / "ACME_Y.yaml").is_file()

@@ -36,8 +36,8 @@ class Report:
             errors = len(self.errors)
             return f"{errors} error{'s' if errors != 1 else ''}: the catalog does not load"
         counted = (
-            f"{self.entries} entries, {self.examples} examples, "
-            f"{self.counterexamples} counterexamples checked"
+            f"{_count(self.entries, 'entry', 'entries')}, {_count(self.examples, 'example')}, "
+            f"{_count(self.counterexamples, 'counterexample')} checked"
         )
         if self.failures:
             return f"{len(self.failures)} failed: {counted}"
@@ -79,12 +79,17 @@ def check(catalog_dirs: Sequence[Path], only: Sequence[Path] | None = None) -> R
     return report
 
 
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
 def _drafts(entry: Entry) -> list[str]:
     fields = {
         "title": [entry.title],
         "cause": [entry.cause],
         "solution": list(entry.solution),
         "symptoms": list(entry.symptoms),
+        "messages": [m.translation or "" for m in entry.messages],
     }
     return [
         f"{_where(entry)}: {name} still holds {TODO}: this is a draft"

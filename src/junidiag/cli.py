@@ -12,6 +12,7 @@ a few milliseconds slower on every run.
 import contextlib
 import errno
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -454,6 +455,63 @@ def catalog_check(
     raise typer.Exit(
         EXIT_USAGE if report.errors else EXIT_NOTHING if report.failures else EXIT_FOUND
     )
+
+
+@catalog_app.command("new")
+def catalog_new(
+    ctx: typer.Context,
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The new entry's id, in UPPER_SNAKE_CASE.")
+    ],
+    line: Annotated[
+        str,
+        typer.Option(
+            "--from", metavar="LINE", help="The log line or error message nothing matched."
+        ),
+    ],
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            help="Where to write ID.yaml (default: the last --catalog or "
+            "$JUNIDIAG_CATALOG directory, else the current directory).",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Draft a catalog entry from a log line nothing matched.
+
+    Example: junidiag catalog new ACME_LOCKED --from "Lagret Nord är låst för inventering"
+    """
+    from junidiag.drafting import DraftError, write_draft
+
+    options = _options(ctx)
+    target = directory or _draft_directory(options)
+    try:
+        path = write_draft(entry_id, line, target, force)
+    except DraftError as error:
+        options.terminal.error(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
+    from rich.text import Text
+
+    written = Text("Drafted ", style="bold")
+    written.append(str(path))
+    options.terminal.print(written)
+    options.terminal.print(
+        Text(
+            "Fill in its TODOs (cause, solution, symptoms), then run: "
+            f"junidiag catalog check {shlex.quote(str(target))}"
+        )
+    )
+
+
+def _draft_directory(options: Options) -> Path:
+    """The user directory with the highest precedence, or the current directory."""
+    from junidiag.catalog import ENV_VAR
+
+    env_dirs = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+    chosen = [*map(Path, env_dirs), *options.catalog_dirs]
+    return chosen[-1] if chosen else Path.cwd()
 
 
 def _failure_line(failure: str) -> object:
