@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from junidiag.gate import FormKeys, Gate, Hits
 from junidiag.model import Entry, Kind, Lang, Match, Message
@@ -99,7 +99,9 @@ class Matcher:
         self.gate = Gate(keys, anchors, SymptomIndex.cues(), systems)
         every_form = frozenset(range(len(self.forms)))
         self.everything = Hits(every_form, describes=True, complete=every_form)
+        self.kept_numbers = _with_prefixes(self.literal_numbers | {"0", "1", "2"})
         self._unconfident: dict[tuple[str, int], None] = {}
+        self._unmatched: dict[str, None] = {}
 
     # The description index is most of the compiled matcher and only the description
     # tier needs it: it is pickled on its own and loaded when first used.
@@ -108,6 +110,7 @@ class Matcher:
         state = dict(self.__dict__)
         state["_index"] = state["_load_index"] = None
         state["_unconfident"] = {}
+        state["_unmatched"] = {}
         return state
 
     @property
@@ -124,7 +127,35 @@ class Matcher:
             self._load_index = load
 
     def diagnose(self, text: str) -> list[Match]:
-        """Confident matches, best first: the best and runners-up within the margin."""
+        """Confident matches, best first: the best and runners-up within the margin.
+
+        A log repeats its lines with other ids, times and amounts filled in. Lines
+        that matched nothing are remembered by their number-blind shape (see
+        `blind`), which every step here reads the same way, so the next line of
+        that shape costs a look-up and gets the same answer it would have got.
+        """
+        shape = self.blind(text) if len(text) <= _SCREEN_CHARS else None
+        if shape is not None and shape in self._unmatched:
+            return []
+        found = self._confident(text)
+        if not found and shape is not None:
+            _remember(self._unmatched, shape)
+        return found
+
+    def blind(self, text: str) -> str:
+        """`text` with each number nothing depends on overwritten, keeping its length.
+
+        Kept: 0, 1 and 2 ("0 records", "matched 2 products") and the numbers messages
+        state (`Loaded 0 Articles`, codes), with their beginnings (a truncated code).
+        Lengths are kept because positions count (a level near the start of a line).
+        """
+        return _DIGITS.sub(self._blind_number, text)
+
+    def _blind_number(self, found: re.Match[str]) -> str:
+        number = found.group()
+        return number if number in self.kept_numbers else "#" * len(number)
+
+    def _confident(self, text: str) -> list[Match]:
         cleaned = clean(text)
         folded = fold(cleaned)
         hits = self.gate.scan(folded, text)
@@ -155,7 +186,7 @@ class Matcher:
         """
         from rapidfuzz import fuzz
 
-        line = folded[:_SCREEN_CHARS]
+        line = self.blind(folded[:_SCREEN_CHARS])  # a number a message states is kept
         kept = frozenset(
             n
             for n in hits.forms
@@ -296,9 +327,7 @@ class Matcher:
                 return []
         found = self._symptoms(cleaned, skip_routine=skip_routine)
         if skip_routine and not any(m.score >= THRESHOLD for m in found):
-            if len(self._unconfident) >= _SHAPES_KEPT:
-                self._unconfident.clear()  # memory stays flat on a log of endless variety
-            self._unconfident[shape] = None
+            _remember(self._unconfident, shape)
         return found
 
     def _symptoms(self, cleaned: str, *, skip_routine: bool) -> list[Match]:
@@ -369,8 +398,20 @@ def symptom_score(features: tuple[float, ...]) -> int:
     return min(95, round(100 * probability))
 
 
+_Key = TypeVar("_Key")
 _SHAPES_KEPT = 4096
 _NUMBER = re.compile(r"\d\d+|[3-9]")
+_DIGITS = re.compile(r"\d+")
+
+
+def _remember(shapes: dict[_Key, None], shape: _Key) -> None:
+    if len(shapes) >= _SHAPES_KEPT:
+        shapes.clear()  # memory stays flat on a log of endless variety
+    shapes[shape] = None
+
+
+def _with_prefixes(numbers: Iterable[str]) -> frozenset[str]:
+    return frozenset(n[:end] for n in numbers for end in range(1, len(n) + 1))
 
 
 def _shape(message: str) -> str:
