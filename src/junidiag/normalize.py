@@ -209,11 +209,11 @@ def message_parts(text: str) -> list[str]:
     """
     parts: list[str] = []
     if '"' in text:
-        code = _JSON_CODE.search(text)
-        for found in _JSON_MESSAGE.finditer(text):
+        parts.extend(_json_messages(text))
+        for found in _LOGFMT_MESSAGE.finditer(text):
             message = _unescape(found.group(1))
-            parts.append(f"{message} ({code.group(1)})" if code else message)
-        parts.extend(_unescape(m.group(1)) for m in _LOGFMT_MESSAGE.finditer(text))
+            parts.extend(_json_messages(message))  # a JSON body quoted inside it
+            parts.append(message)
     parts.extend(part for part in _CAUSED_BY.split(text)[1:] if part)
     stripped = strip_prefix(text)
     parts.extend(_chain_links(stripped))
@@ -221,6 +221,19 @@ def message_parts(text: str) -> list[str]:
         parts.append(stripped)
     parts.append(text)
     return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def _json_messages(text: str, nested: int = 1) -> list[str]:
+    """The messages of a JSON body, and of one quoted inside them (an API's error body
+    in a log line's `msg`), innermost first."""
+    code = _JSON_CODE.search(text)
+    found: list[str] = []
+    for match in _JSON_MESSAGE.finditer(text):
+        message = _unescape(match.group(1))
+        if nested and '"' in message:
+            found.extend(_json_messages(message, nested - 1))
+        found.append(f"{message} ({code.group(1)})" if code else message)
+    return found
 
 
 def _chain_links(text: str, limit: int = 3) -> list[str]:

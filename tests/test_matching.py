@@ -1,0 +1,115 @@
+"""What the matcher answers for the shapes people paste, and what it refuses to answer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import junidiag
+from junidiag import api
+
+FISCAL = "FORTNOX_FISCAL_YEAR"
+SHIPPING = "FORTNOX_SHIPPING_NOT_FOUND"
+
+SHAPES = {
+    "exact": ("Fiscal year not available", FISCAL),
+    "filled in": ("Order with ID 10492 not found", "ORDER_NOT_FOUND"),
+    "log line": (
+        "2026-02-03T09:12:44Z ERROR [task 88120] Export Orders Shopify → Fortnox: "
+        "Kunde inte hitta leveranssätt",
+        SHIPPING,
+    ),
+    "json body": (
+        '{"ErrorInformation":{"error":1,"message":"Kunde inte hitta moms","code":2000729}}',
+        "FORTNOX_VAT_NOT_FOUND",
+    ),
+    "json body inside a logfmt msg": (
+        'time=2026-02-03T09:12:45Z level=error msg="Fortnox API responded 400: '
+        '{\\"ErrorInformation\\":{\\"error\\":1,\\"message\\":\\"Kunde inte hitta '
+        'leveranss\\\\u00e4tt\\",\\"code\\":2001237}}" task=1 flow="Export Orders"',
+        SHIPPING,
+    ),
+    "json body inside a json log line": (
+        '{"ts":"2026-02-03T09:12:46Z","level":"error","flow":"Export Orders Shopify '
+        '\\u2192 Fortnox","msg":"Fortnox API responded 400: {\\"ErrorInformation\\":'
+        '{\\"error\\":1,\\"message\\":\\"Kunde inte hitta leveranss\\u00e4tt\\"}}"}',
+        SHIPPING,
+    ),
+    "swedish without diacritics": ("kunde inte hamta valuta", "FORTNOX_CURRENCY_NOT_FOUND"),
+    "mojibake": ("Kunde inte hÃ¤mta moms", "FORTNOX_VAT_NOT_FOUND"),
+    "typos": ("Fiscal yaer not availble", FISCAL),
+    "truncated": ("Customer name cannot be emp", "FORTNOX_CUSTOMER_NAME_EMPTY"),
+    "ansi colours": ("\x1b[31mFiscal year not available\x1b[0m", FISCAL),
+    "english description": (
+        "the credit invoice for a return is missing the discount row",
+        "REFUND_DISCOUNT_ROW_MISSING",
+    ),
+    "norwegian description": (
+        "kreditnotaen for returen mangler rabattlinjen som var på ordren",
+        "REFUND_DISCOUNT_ROW_MISSING",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_each_shape_names_its_entry_first(shape: str) -> None:
+    text, expected = SHAPES[shape]
+    found = junidiag.diagnose(text)
+    assert found, f"no match for {text!r}"
+    assert found[0].id == expected
+
+
+NOT_ERRORS = [
+    "the weather in Gothenburg is lovely today",
+    "2026-02-03T09:12:47Z INFO [task 88121] Export Orders Shopify → Fortnox: order 10493 "
+    "exported as invoice 30872",
+    "2026-02-03T09:12:48Z WARN [task 88122] Export Payouts Klarna → Fortnox: slow response "
+    "from api.klarna.com: 5384 ms",
+    '{"ts":"2026-02-03T09:12:49Z","level":"error","flow":"Sync Stock Centra → Visma.net",'
+    '"msg":"requests.exceptions.ConnectTimeout: HTTPSConnectionPool(host=\'api.centra.com\', '
+    'port=443): Max retries exceeded"}',
+    "INFO fiscal year 2026 found in Fortnox, booking order 30118",
+    "Vi har stängt butiken för inventering på fredag",
+]
+
+
+@pytest.mark.parametrize("text", NOT_ERRORS)
+def test_unrelated_lines_get_no_confident_answer(text: str) -> None:
+    assert junidiag.diagnose(text) == []
+
+
+def test_a_flow_name_alone_is_no_evidence() -> None:
+    # the same unrelated message under flows named after catalog problems
+    for flow in ("Export Payouts Qliro → Fortnox", "Sync Stock Business Central → Norce"):
+        line = f"2026-02-03T09:13:00Z ERROR [task 1] {flow}: worker restarted by supervisor"
+        assert junidiag.diagnose(line) == []
+
+
+def test_the_specific_entry_outranks_the_grouped_reference() -> None:
+    found = junidiag.diagnose("Kunde inte hitta moms")
+    assert [m.id for m in found][:2] == ["FORTNOX_VAT_NOT_FOUND", "COMMON_FORTNOX_ERRORS_EXPLAINED"]
+    assert found[0].score > found[1].score
+
+
+def test_scores_run_from_0_to_100_and_confident_ones_from_60() -> None:
+    matcher = api.matcher()
+    for text in ("stock in the warehouse is wrong", "Fiscal yaer not availble", "moms"):
+        for match in matcher.candidates(text):
+            assert 0 < match.score <= 100
+    for text, _ in SHAPES.values():
+        assert all(60 <= m.score <= 100 for m in junidiag.diagnose(text))
+
+
+def test_every_catalog_example_and_counterexample_holds(run) -> None:
+    result = run("catalog", "check")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("OK: 52 entries")
+
+
+def test_the_json_answer_extracts_what_a_support_person_needs(run) -> None:
+    text = "Currency EUR and Currency SEK does not match"
+    best = json.loads(run("explain", "--json", text).stdout)["matches"][0]
+    assert best["id"] == "FORTNOX_CURRENCY_MISMATCH"
+    assert best["variables"] == {"payment_currency": "EUR", "invoice_currency": "SEK"}
+    assert best["basis"] == "exact" and best["score"] == 100
