@@ -113,3 +113,43 @@ def test_the_json_answer_extracts_what_a_support_person_needs(run) -> None:
     assert best["id"] == "FORTNOX_CURRENCY_MISMATCH"
     assert best["variables"] == {"payment_currency": "EUR", "invoice_currency": "SEK"}
     assert best["basis"] == "exact" and best["score"] == 100
+
+
+def test_numbers_the_catalog_reads_are_never_forgotten_as_ids(run) -> None:
+    # 429 means "too many requests", 401 an expired token: a line that differs from an
+    # unmatched one only in such a number must still be answered on its own.
+    lines = [
+        "ERROR Sync Stock to Centra: batch 37/112: HTTP 500 from Centra",
+        "ERROR Sync Stock to Centra: batch 38/112: HTTP 429 from Centra",
+        "ERROR Export Orders to Business Central: HTTP 500 from Business Central",
+        "ERROR Export Orders to Business Central: HTTP 401 from Business Central",
+        "Loaded 7 Articles",
+        "Loaded ０ Articles",
+        "WARN Stock sync: SKU ## matched # products in Centra",
+        "WARN Stock sync: SKU 10 matched 3 products in Centra",
+    ]
+    rows = [
+        json.loads(line)
+        for line in run("explain", "--json", input="\n".join(lines)).stdout.splitlines()
+    ]
+    answers = [row["match"] and row["match"]["id"] for row in rows]
+    assert answers == [
+        None, "RATE_LIMITED", None, "TOKEN_EXPIRED",
+        None, "ERP_ZERO_ARTICLES_LOADED", None, "CENTRA_DUPLICATE_SKU",
+    ]  # fmt: skip
+    for line, answer in zip(lines, answers, strict=True):
+        alone = junidiag.diagnose(line)
+        assert (alone[0].id if alone else None) == answer
+
+
+def test_an_escaped_emoji_in_a_json_line_is_no_crash(run) -> None:
+    line = (
+        '{"level":"error","msg":"Centra answers 429 halfway through the big stock push and '
+        'the rest of the SKUs are not updated \\ud83d\\ude22 \\ud83d"}'
+    )
+    result = run("explain", "--json", input="Fiscal year not available\n" + line + "\n")
+    rows = [json.loads(row) for row in result.stdout.splitlines()]
+    assert [row["match"]["id"] for row in rows] == [FISCAL, "RATE_LIMITED"]
+    assert "😢" in rows[1]["match"]["matched_text"]
+    human = run("explain", line)
+    assert human.exit_code == 0 and "RATE_LIMITED" in human.stdout

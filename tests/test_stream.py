@@ -194,3 +194,19 @@ def test_a_line_is_answered_the_same_whatever_came_before_it(run) -> None:
     matched = {t.split()[-2]: answers[t] for t in lines if "matched" in t}
     assert matched["1"] is None
     assert matched["2"] == matched["3"] == matched["17"] == "CENTRA_DUPLICATE_SKU"
+
+
+def test_a_reader_that_leaves_early_gets_no_verdict(tmp_path) -> None:
+    # `--fail-on` promises exit 3 only for a log it read: cut short by `head`, the run
+    # ends with 141 (as grep does), never 0 ("nothing that severe") or 3.
+    log = tmp_path / "sync.log"
+    log.write_text((VAT.format(n=1) + "\n" + NOISE + "\n") * 50_000, encoding="utf-8")
+    command = f"{sys.executable} -m junidiag explain --fail-on critical < {log} | head -1"
+    result = subprocess.run(
+        ["bash", "-c", command + '; exit "${PIPESTATUS[0]}"'],
+        capture_output=True,
+        env={**os.environ, "JUNIDIAG_CACHE_DIR": str(tmp_path / "cache")},
+        timeout=120,
+    )
+    assert result.returncode == 141
+    assert result.stderr == b""

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from junidiag.render import Terminal
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_SEVERE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE, as cat and grep end when the reader goes away: the output was cut short."""
 REPORT_URL = "the junidiag issue tracker"
 
 
@@ -571,11 +573,12 @@ def _exited_on_broken_pipe(exit_: SystemExit) -> bool:
 
 
 def _after_broken_pipe() -> int:
-    """The reader went away (`| head -1`): stop quietly, as grep and cat do."""
+    """The reader went away (`| head -1`): stop quietly, with the status grep and cat
+    have then — not 0 or 3, which would claim a verdict on input never read to the end."""
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_FOUND
+    return EXIT_BROKEN_PIPE
 
 
 def _quiet_stderr(message: str) -> None:

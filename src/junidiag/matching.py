@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -80,15 +80,14 @@ class Matcher:
     """Compiled catalog: build once (it is cached between runs), match many times."""
 
     def __init__(self, entries: Sequence[Entry], glossary: Glossary | None = None) -> None:
-        from junidiag.retrieval import SymptomIndex
+        from junidiag.retrieval import SymptomIndex, cue_words
         from junidiag.terms import load_glossary
 
         self.entries = list(entries)
         self.forms = list(_forms(self.entries))
         self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
-        self._index: SymptomIndex | None = SymptomIndex.build(
-            self.entries, glossary or load_glossary()
-        )
+        glossary = glossary or load_glossary()
+        self._index: SymptomIndex | None = SymptomIndex.build(self.entries, glossary)
         self._load_index: Callable[[], SymptomIndex] | None = None
         systems = frozenset(w for e in self.entries for s in e.systems for w in words(fold(s)))
         anchors = self._index.anchors(ANCHOR_ENTRIES, ignore=systems)
@@ -99,7 +98,16 @@ class Matcher:
         self.gate = Gate(keys, anchors, SymptomIndex.cues(), systems)
         every_form = frozenset(range(len(self.forms)))
         self.everything = Hits(every_form, describes=True, complete=every_form)
-        self.kept_numbers = _with_prefixes(self.literal_numbers | {"0", "1", "2"})
+        # Numbers anything reads by value: those the catalog, the glossary and the cue
+        # words mention (`429`, `700`, account `1930`), 0, 1 and 2 ("0 records",
+        # "matched 2 products"), and the beginnings of messages' own numbers (a
+        # truncated code). Any other number is one more id or amount.
+        mentioned = [*_entry_texts(self.entries), *glossary.surface_forms(), *cue_words()]
+        self.kept_numbers = (
+            _with_prefixes(self.literal_numbers)
+            | frozenset(_ASCII_NUMBER.findall(" ".join(mentioned)))
+            | {"0", "1", "2"}
+        )
         self._unconfident: dict[tuple[str, int], None] = {}
         self._unmatched: dict[str, None] = {}
 
@@ -142,18 +150,22 @@ class Matcher:
             _remember(self._unmatched, shape)
         return found
 
-    def blind(self, text: str) -> str:
-        """`text` with each number nothing depends on overwritten, keeping its length.
+    def blind(self, text: str, keep_length: bool = True) -> str:
+        """`text` with each number nothing reads by value (see `kept_numbers`) as `#`s.
 
-        Kept: 0, 1 and 2 ("0 records", "matched 2 products") and the numbers messages
-        state (`Loaded 0 Articles`, codes), with their beginnings (a truncated code).
-        Lengths are kept because positions count (a level near the start of a line).
+        With `keep_length`, one `#` per digit: positions count (a log level near the
+        start of a line). `#` and `\\` already in the text are escaped, so different
+        texts never share a shape.
         """
-        return _DIGITS.sub(self._blind_number, text)
+        escaped = text.replace("\\", "\\\\").replace("#", "\\#")
 
-    def _blind_number(self, found: re.Match[str]) -> str:
-        number = found.group()
-        return number if number in self.kept_numbers else "#" * len(number)
+        def blank(found: re.Match[str]) -> str:
+            number = found.group()
+            if number in self.kept_numbers:
+                return number
+            return "#" * len(number) if keep_length else "#"
+
+        return _ASCII_NUMBER.sub(blank, escaped)
 
     def _confident(self, text: str) -> list[Match]:
         cleaned = clean(text)
@@ -318,11 +330,11 @@ class Matcher:
         """Entries `cleaned` may describe; with `skip_routine`, only confident ones.
 
         A log repeats a few hundred messages with other numbers filled in, so a
-        confident-only call remembers the shapes of messages (see `_shape`) that
+        confident-only call remembers the shapes of messages (see `blind`) that
         found nothing: the next line of that shape costs a dictionary look-up.
         """
         if skip_routine:
-            shape = (_shape(log_message(cleaned)), log_level(cleaned))
+            shape = (self.blind(log_message(cleaned), keep_length=False), log_level(cleaned))
             if shape in self._unconfident:
                 return []
         found = self._symptoms(cleaned, skip_routine=skip_routine)
@@ -400,8 +412,8 @@ def symptom_score(features: tuple[float, ...]) -> int:
 
 _Key = TypeVar("_Key")
 _SHAPES_KEPT = 4096
-_NUMBER = re.compile(r"\d\d+|[3-9]")
-_DIGITS = re.compile(r"\d+")
+_ASCII_NUMBER = re.compile(r"[0-9]+")
+"""Other digits (fullwidth `０`) stay in a shape as they are: `clean` makes them ASCII."""
 
 
 def _remember(shapes: dict[_Key, None], shape: _Key) -> None:
@@ -414,11 +426,12 @@ def _with_prefixes(numbers: Iterable[str]) -> frozenset[str]:
     return frozenset(n[:end] for n in numbers for end in range(1, len(n) + 1))
 
 
-def _shape(message: str) -> str:
-    """A message with its numbers blanked, except 0, 1 and 2: words such as "matched 2",
-    "0 records" or "available 0" depend on those, and nothing in the symptom tier on
-    which larger number it is (numbers are not terms)."""
-    return _NUMBER.sub("#", message)
+def _entry_texts(entries: list[Entry]) -> Iterator[str]:
+    for entry in entries:
+        yield from (entry.title, entry.cause, *entry.solution, *entry.symptoms)
+        for message in entry.messages:
+            yield message.text
+            yield message.translation or ""
 
 
 def _forms(entries: list[Entry]) -> list[_Form]:

@@ -106,6 +106,8 @@ _JSON_MESSAGE = re.compile(
     r'\s*:\s*"((?:[^"\\]|\\.){3,})"',
     re.IGNORECASE,
 )
+_JSON_LOG_MESSAGE = re.compile(r'"(?:message|msg)"\s*:\s*"((?:[^"\\]|\\.){3,})"', re.IGNORECASE)
+"""A JSON log line's own message, wherever its `error` or `title` fields stand."""
 _JSON_CODE = re.compile(r'"code"\s*:\s*"?(\d{3,})', re.IGNORECASE)
 _LOGFMT_MESSAGE = re.compile(r'\bmsg="((?:[^"\\]|\\.)+)"')
 _CAUSED_BY = re.compile(r"\b(?:caused by|orsakad av|forårsaket av)\b\s*:?\s*", re.IGNORECASE)
@@ -119,8 +121,8 @@ _PREFIX = re.compile(
       | (?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC)\b:?
       | \[[^\]]{0,80}\]
       | \w+=(?:"(?:[^"\\]|\\.)*"|\S+)
-      | [\w.]+(?:\.\w+)+:
-      | [-|:]
+      | \w++(?:\.\w++)++:
+      | [-|:]+
     )""",
     re.VERBOSE,
 )
@@ -175,7 +177,11 @@ def log_message(text: str) -> str:
     involved, never which one is: a description is judged on the message alone.
     """
     if '"' in text:
-        found = _JSON_MESSAGE.search(text) or _LOGFMT_MESSAGE.search(text)
+        found = (
+            _JSON_LOG_MESSAGE.search(text)
+            or _JSON_MESSAGE.search(text)
+            or _LOGFMT_MESSAGE.search(text)
+        )
         if found is not None:
             text = _unescape(found.group(1))
     stripped = strip_prefix(text)
@@ -193,7 +199,7 @@ def without_machine_names(text: str) -> str:
 
 _MACHINE_NAMES = re.compile(
     r"\b\w+://\S*"  # URLs
-    r"|(?<![\w.])[\w-]+(?:\.[\w-]+){2,}(?![\w.])"  # host names, module paths
+    r"|(?<![\w.-])\w[\w-]*+(?:\.[\w-]++){2,}+(?![\w-])"  # host names, module paths
     r"|(?<!\w)(?:/[\w.-]+){2,}"  # file paths
 )
 """URLs, names with two dots or more (api.fortnox.se, requests.exceptions.ConnectTimeout)
@@ -249,7 +255,9 @@ def _chain_links(text: str, limit: int = 3) -> list[str]:
 def _unescape(value: str) -> str:
     if "\\" not in value:
         return value
-    return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", _unescape_one, value)
+    text = re.sub(r"\\(u[0-9a-fA-F]{4}|.)", _unescape_one, value)
+    # JSON writes an emoji as two escaped halves: join them, and make a lone half U+FFFD
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _unescape_one(found: re.Match[str]) -> str:

@@ -125,6 +125,11 @@ _NONE_FOUND = re.compile(
 """A success verb with nothing done: "payout matched 0 of 212 invoices"."""
 
 
+def cue_words() -> list[str]:
+    """Every word the cues read, numbers among them (`200` is a success)."""
+    return [*PROBLEM_WORDS.split(), *QUESTION_WORDS.split(), *_SUCCESS_WORDS, *_NOTHING_DONE_WORDS]
+
+
 @dataclass(frozen=True, slots=True)
 class Cues:
     """How much a text reads like a problem report versus a report of success."""

@@ -180,13 +180,16 @@ def read_batches(stream: BinaryIO, on_idle: Callable[[], None]) -> Iterator[list
         chunk = os.read(fd, CHUNK) if fd is not None else stream.read(CHUNK)
         if not chunk:
             break
-        # Cut after the chunk's last line break (only the new chunk is searched, so a
-        # 50 MB line costs linear time); a \r at its very end may be half of a \r\n.
-        cut = max(chunk.rfind(b"\n"), chunk.rfind(b"\r", 0, len(chunk) - 1)) + 1
+        # Cut after the last line break. Only the new chunk is searched (a 50 MB line
+        # costs linear time), with the byte before it: a \r that ended the last chunk
+        # was held back as maybe half of a \r\n, and this chunk's first byte decides.
+        window = pending[-1:] + chunk
+        cut = max(window.rfind(b"\n"), window.rfind(b"\r", 0, len(window) - 1)) + 1
         if cut:
-            block = bytes(pending) + chunk[:cut] if pending else chunk[:cut]
-            pending = bytearray(chunk[cut:])
-            yield _split(block)
+            data = pending + chunk
+            cut += len(pending) - (len(window) - len(chunk))
+            pending = bytearray(data[cut:])
+            yield _split(bytes(data[:cut]))
         else:
             pending += chunk
         if fd is None:
