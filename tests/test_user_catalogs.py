@@ -216,3 +216,17 @@ def test_a_draft_goes_to_the_user_catalog_in_use(run, tmp_path: Path) -> None:
     assert (last / "ACME_X.yaml").is_file()
     run("catalog", "new", "ACME_Y", "--from", NORD, env=env)
     assert (first / "ACME_Y.yaml").is_file()
+
+
+def test_drafting_a_bundled_id_says_it_replaces_the_bundled_entry(run, tmp_path: Path) -> None:
+    result = run(
+        "catalog", "new", "RATE_LIMITED", "--from", "HTTP 429 from Centra", "--dir", str(tmp_path)
+    )
+    assert result.exit_code == 0
+    assert "RATE_LIMITED is a bundled entry; this draft replaces it" in result.stderr
+
+
+def test_a_name_in_the_line_does_not_decide_the_language(run, tmp_path: Path) -> None:
+    line = "Customer email for order 12 is invalid for customer Åsa Öberg"
+    run("catalog", "new", "ACME_EMAIL", "--from", line, "--dir", str(tmp_path))
+    assert "lang: en" in (tmp_path / "ACME_EMAIL.yaml").read_text(encoding="utf-8")

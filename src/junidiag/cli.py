@@ -485,10 +485,13 @@ def catalog_new(
 
     Example: junidiag catalog new ACME_LOCKED --from "Lagret Nord är låst för inventering"
     """
+    from junidiag.catalog import BUNDLED
     from junidiag.drafting import DraftError, write_draft
 
     options = _options(ctx)
     target = directory or _draft_directory(options)
+    existing = options.catalog().get(entry_id)
+    replaces_bundled = existing is not None and existing.source == BUNDLED
     try:
         path = write_draft(entry_id, line, target, force)
     except DraftError as error:
@@ -496,6 +499,11 @@ def catalog_new(
         raise typer.Exit(EXIT_USAGE) from None
     from rich.text import Text
 
+    if replaces_bundled:
+        options.terminal.note(
+            f"note: {entry_id} is a bundled entry; this draft replaces it wherever "
+            f"{target} is used as a catalog"
+        )
     written = Text("Drafted ", style="bold")
     written.append(str(path))
     options.terminal.print(written)

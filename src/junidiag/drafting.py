@@ -47,7 +47,7 @@ def draft_entry(entry_id: str, line: str) -> str:
     line = _SURROGATE.sub("\ufffd", line)
     _check_line(line)
     message = _message(clean(line))
-    lang = language(message)
+    lang = language(_without_names(message))
     text = _templated(message, lang)
     if not _literal_words(text):
         raise DraftError(f"nothing but variable parts to recognise the error by in: {message}")
@@ -74,6 +74,13 @@ def write_draft(entry_id: str, line: str, directory: Path, force: bool) -> Path:
     except OSError as error:
         raise DraftError(f"cannot write {path}: {error.strerror or error}") from None
     return path
+
+
+def _without_names(message: str) -> str:
+    """The message without capitalised words after its first: a customer called Åsa
+    Öberg does not make an English message Swedish."""
+    first, _, rest = message.partition(" ")
+    return " ".join([first, *(w for w in rest.split() if not w[:1].isupper())])
 
 
 def _check_id(entry_id: str) -> None:
@@ -108,14 +115,8 @@ def _message(cleaned: str) -> str:
 
 
 def _without_prefix(line: str) -> str:
-    """`2026-11-24 ERROR [task 1] Lagret …` → `Lagret …`.
-
-    `strip_prefix` removes one element of the prefix at a time (its `^` never matches
-    again after the first), so it is applied until nothing changes.
-    """
-    while (stripped := strip_prefix(line)) != line:
-        line = stripped
-    return line
+    """`2026-11-24 ERROR [task 1] Lagret …` → `Lagret …`."""
+    return strip_prefix(line)
 
 
 def _without_added_code(part: str, line: str) -> str:
