@@ -230,3 +230,11 @@ def test_a_name_in_the_line_does_not_decide_the_language(run, tmp_path: Path) ->
     line = "Customer email for order 12 is invalid for customer Åsa Öberg"
     run("catalog", "new", "ACME_EMAIL", "--from", line, "--dir", str(tmp_path))
     assert "lang: en" in (tmp_path / "ACME_EMAIL.yaml").read_text(encoding="utf-8")
+
+
+def test_a_quoted_reason_alone_is_not_the_drafted_message(run, tmp_path: Path) -> None:
+    line = 'The order 123 was rejected: reason: "Address line 2 too long"'
+    result = run("catalog", "new", "ACME_ADDR", "--from", line, "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    draft = (tmp_path / "ACME_ADDR.yaml").read_text(encoding="utf-8")
+    assert "The order {order_id} was rejected: reason:" in draft

@@ -46,11 +46,14 @@ def draft_entry(entry_id: str, line: str) -> str:
     _check_id(entry_id)
     line = _SURROGATE.sub("\ufffd", line)
     _check_line(line)
-    message = _message(clean(line))
-    lang = language(_without_names(message))
-    text = _templated(message, lang)
-    if not _literal_words(text):
-        raise DraftError(f"nothing but variable parts to recognise the error by in: {message}")
+    # The most specific part that keeps enough fixed words once its variable parts are
+    # placeholders (a quoted reason alone keeps none), else any that keeps one.
+    drafts = [(m, *_templated_in_its_language(m)) for m in _messages(clean(line))]
+    usable = [d for d in drafts if _literal_words(d[1])]
+    telling = [d for d in usable if len(_literal_words(d[1])) >= MIN_MESSAGE_WORDS]
+    if not usable:
+        raise DraftError(f"nothing but variable parts to recognise the error by in: {drafts[0][0]}")
+    message, text, lang = (telling or usable)[0]
     # The loader strips every value, so the example is the line as it will read back.
     examples = list(dict.fromkeys([line.strip(), message]))
     return _yaml(entry_id, text, lang, examples)
@@ -74,6 +77,11 @@ def write_draft(entry_id: str, line: str, directory: Path, force: bool) -> Path:
     except OSError as error:
         raise DraftError(f"cannot write {path}: {error.strerror or error}") from None
     return path
+
+
+def _templated_in_its_language(message: str) -> tuple[str, Lang]:
+    lang = language(_without_names(message))
+    return _templated(message, lang), lang
 
 
 def _without_names(message: str) -> str:
@@ -105,13 +113,13 @@ def _check_line(line: str) -> None:
 # --- the message in the line ---------------------------------------------------------
 
 
-def _message(cleaned: str) -> str:
-    """The most specific part of the line that still reads as a whole message."""
+def _messages(cleaned: str) -> list[str]:
+    """The parts of the line that read as a whole message, most specific first."""
     parts = [_without_added_code(_without_prefix(p), cleaned) for p in message_parts(cleaned)]
     enough = [p for p in parts if len(_letter_words(p)) >= MIN_MESSAGE_WORDS]
     # Braces are reserved for placeholders: a literal one would make the entry invalid.
     # Parentheses are separators to the matcher just as braces are.
-    return (enough or parts)[0].replace("{", "(").replace("}", ")")
+    return [p.replace("{", "(").replace("}", ")") for p in enough or parts]
 
 
 def _without_prefix(line: str) -> str:
