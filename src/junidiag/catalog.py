@@ -179,13 +179,13 @@ def select(
     wanted = set(severities)
     needle = _folded(search) if search else ""
     if system is not None and system.strip().casefold() not in _named_systems(catalog):
-        return []  # entries for [any] system accompany a system's own entries, never replace them
+        return []
     found = [
         entry
         for entry in catalog
         if (not wanted or entry.severity.value in wanted)
         and entry.severity.rank >= floor
-        and (system is None or entry.applies_to(system.strip()))
+        and (system is None or entry.names_system(system.strip()))
         and (not needle or needle in _searchable(entry))
     ]
     return sorted(found, key=lambda e: (-e.severity.rank, e.id))
@@ -197,7 +197,7 @@ def known_systems(catalog: Catalog) -> list[str]:
 
 
 def _named_systems(catalog: Catalog) -> set[str]:
-    return {s.casefold() for s in known_systems(catalog)}
+    return {s.casefold() for s in known_systems(catalog)} | {"any"}
 
 
 def _searchable(entry: Entry) -> str:

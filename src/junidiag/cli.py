@@ -362,7 +362,10 @@ def list_entries(
     ] = None,
     system: Annotated[
         str | None,
-        typer.Option("--system", help="Only entries about this system (e.g. visma.net)."),
+        typer.Option(
+            "--system",
+            help="Only entries naming this system (e.g. visma.net; `any` for the general ones).",
+        ),
     ] = None,
     search: Annotated[
         str | None, typer.Option("--search", help="Only entries mentioning this text.")

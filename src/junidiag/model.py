@@ -83,10 +83,11 @@ class Entry:
     path: str = ""
     """The file the entry was loaded from, for error messages."""
 
-    def applies_to(self, system: str) -> bool:
-        """Whether the entry concerns `system` (whole names, case-insensitive; `any` always)."""
+    def names_system(self, system: str) -> bool:
+        """Whether the entry names `system` (a whole name, case-insensitive; `any` is a
+        name too, for the entries that concern every system)."""
         wanted = system.casefold()
-        return any(s.casefold() in (wanted, "any") for s in self.systems)
+        return any(s.casefold() == wanted for s in self.systems)
 
 
 @dataclass(frozen=True, eq=False)
