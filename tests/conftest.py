@@ -58,6 +58,12 @@ def write_entry(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+def broken(text: str, old: str, new: str) -> str:
+    """`text` with its first `old` replaced by `new` (which must be there)."""
+    assert old in text
+    return text.replace(old, new, 1)
+
+
 VALID_ENTRY = """\
     id: ACME_LOCKED
     title: Warehouse locked for stocktaking

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import VALID_ENTRY
+from conftest import VALID_ENTRY, broken
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -718,19 +718,14 @@ def test_ctrl_c_in_json_mode_keeps_whole_objects_and_one_notice() -> None:
 # --- §5 row 7: catalog errors (what tests/test_validation.py does not cover yet) ---------
 
 
-def swap(text: str, old: str, new: str) -> str:
-    assert old in text
-    return text.replace(old, new, 1)
-
-
 CATALOG_CASES = [
     pytest.param(
-        swap(VALID_ENTRY, "systems: [Fortnox]", "systems: *fortnox"),
+        broken(VALID_ENTRY, "systems: [Fortnox]", "systems: *fortnox"),
         ":5: YAML aliases (*fortnox) are not allowed",
         id="alias-without-anchor",
     ),
     pytest.param(
-        swap(
+        broken(
             VALID_ENTRY,
             "  - text: Lagret {warehouse} är låst för inventering\n"
             "        lang: sv\n"
@@ -741,7 +736,7 @@ CATALOG_CASES = [
         id="message-is-a-string",
     ),
     pytest.param(
-        swap(
+        broken(
             VALID_ENTRY,
             "solution:\n      - Finish the stocktaking, then retry the task.",
             "solution: Finish the stocktaking",
@@ -750,7 +745,7 @@ CATALOG_CASES = [
         id="solution-is-a-string",
     ),
     pytest.param(
-        swap(
+        broken(
             VALID_ENTRY,
             "cause: >-\n      Someone started a stocktaking in the warehouse.",
             "cause: [someone, started, it]",
@@ -759,7 +754,7 @@ CATALOG_CASES = [
         id="cause-is-a-list",
     ),
     pytest.param(
-        swap(VALID_ENTRY, "lang: sv", "lang: de"),
+        broken(VALID_ENTRY, "lang: sv", "lang: de"),
         ":8: messages.lang: 'de' is not one of en, sv, no",
         id="bad-lang",
     ),
@@ -774,7 +769,7 @@ CATALOG_CASES = [
     ),
     pytest.param("? [a, b]\n: c\n", ":1: mapping keys must be plain text", id="list-as-key"),
     pytest.param(
-        swap(VALID_ENTRY, "title: Warehouse", "title: Ware\x1b[2Jhouse"),
+        broken(VALID_ENTRY, "title: Warehouse", "title: Ware\x1b[2Jhouse"),
         ":2:",
         id="raw-control-character",
     ),

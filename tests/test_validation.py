@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import VALID_ENTRY
-
-
-def broken(text: str, old: str, new: str) -> str:
-    assert old in text
-    return text.replace(old, new, 1)
-
+from conftest import VALID_ENTRY, broken
 
 CASES = [
     pytest.param(
