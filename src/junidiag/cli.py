@@ -492,8 +492,8 @@ def catalog_new(
     from junidiag.drafting import DraftError, write_draft
 
     options = _options(ctx)
+    existing = options.catalog().get(entry_id)  # reports a missing catalog directory first
     target = directory or _draft_directory(options)
-    existing = options.catalog().get(entry_id)
     replaces_bundled = existing is not None and existing.source == BUNDLED
     try:
         path = write_draft(entry_id, line, target, force)
@@ -520,11 +520,10 @@ def catalog_new(
 
 def _draft_directory(options: Options) -> Path:
     """The user directory with the highest precedence, or the current directory."""
-    from junidiag.catalog import ENV_VAR
+    from junidiag.catalog import BUNDLED, sources
 
-    env_dirs = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
-    chosen = [*map(Path, env_dirs), *options.catalog_dirs]
-    return chosen[-1] if chosen else Path.cwd()
+    highest = sources(options.catalog_dirs)[-1]
+    return Path.cwd() if highest.name == BUNDLED else highest.directory
 
 
 def _failure_line(failure: str) -> object:

@@ -101,12 +101,17 @@ def words(folded: str) -> list[str]:
 
 # --- the message inside a log line ---------------------------------------------------
 
-_JSON_MESSAGE = re.compile(
-    r'"(?:message|msg|error_description|errorMessage|error|detail|title|description|reason)"'
-    r'\s*:\s*"((?:[^"\\]|\\.){3,})"',
-    re.IGNORECASE,
-)
-_JSON_LOG_MESSAGE = re.compile(r'"(?:message|msg)"\s*:\s*"((?:[^"\\]|\\.){3,})"', re.IGNORECASE)
+
+def _json_text_field(*keys: str) -> re.Pattern[str]:
+    """A JSON string field named one of `keys`, its (still escaped) value as group 1."""
+    return re.compile(rf'"(?:{"|".join(keys)})"\s*:\s*"((?:[^"\\]|\\.){{3,}})"', re.IGNORECASE)
+
+
+_JSON_MESSAGE = _json_text_field(
+    "message", "msg", "error_description", "errorMessage", "error", "detail", "title",
+    "description", "reason",
+)  # fmt: skip
+_JSON_LOG_MESSAGE = _json_text_field("message", "msg")
 """A JSON log line's own message, wherever its `error` or `title` fields stand."""
 _JSON_CODE = re.compile(r'"code"\s*:\s*"?(\d{3,})', re.IGNORECASE)
 _LOGFMT_MESSAGE = re.compile(r'\bmsg="((?:[^"\\]|\\.)+)"')
