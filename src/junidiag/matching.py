@@ -319,12 +319,13 @@ class Matcher:
         """`cleaned` text as the symptom tier reads it."""
         from junidiag.retrieval import Cues
 
-        description = log_message(cleaned)
-        level = log_level(cleaned)
+        description, level = log_message(cleaned), log_level(cleaned)
+        return Reading(description, Cues.of(description), level, self._terms(description, level))
+
+    def _terms(self, description: str, level: int) -> list[str]:
         # Programs do not misspell: only text without a log level gets typo correction,
         # which also spares a log's lines the costliest step.
-        terms = self.index.query_terms(without_machine_names(description), typos=level == 0)
-        return Reading(description, Cues.of(description), level, terms)
+        return self.index.query_terms(without_machine_names(description), typos=level == 0)
 
     def symptoms(self, cleaned: str, *, skip_routine: bool = False) -> list[Match]:
         """Entries `cleaned` may describe; with `skip_routine`, only confident ones.
@@ -333,20 +334,25 @@ class Matcher:
         confident-only call remembers the shapes of messages (see `blind`) that
         found nothing: the next line of that shape costs a dictionary look-up.
         """
+        description, level = log_message(cleaned), log_level(cleaned)
         if skip_routine:
-            shape = (self.blind(log_message(cleaned), keep_length=False), log_level(cleaned))
+            shape = (self.blind(description, keep_length=False), level)
             if shape in self._unconfident:
                 return []
-        found = self._symptoms(cleaned, skip_routine=skip_routine)
+        found = self._symptoms(description, level, skip_routine=skip_routine)
         if skip_routine and not any(m.score >= THRESHOLD for m in found):
             _remember(self._unconfident, shape)
         return found
 
-    def _symptoms(self, cleaned: str, *, skip_routine: bool) -> list[Match]:
-        reading = self.read(cleaned)
-        description, cues, level = reading.text, reading.cues, reading.level
-        if skip_routine and (cues.routine(level) or not self._may_be_confident(reading)):
-            return []  # it could only score below the threshold: spare the search
+    def _symptoms(self, description: str, level: int, *, skip_routine: bool) -> list[Match]:
+        from junidiag.retrieval import Cues
+
+        cues = Cues.of(description)
+        if skip_routine and cues.routine(level):
+            return []  # an INFO line naming no problem: it could only score below the threshold
+        reading = Reading(description, cues, level, self._terms(description, level))
+        if skip_routine and not self._may_be_confident(reading):
+            return []  # no entry could reach the threshold: spare the search
         candidates = self.index.rank(reading.terms)[:5]
         if not candidates:
             return []
