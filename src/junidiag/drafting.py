@@ -115,16 +115,11 @@ def _check_line(line: str) -> None:
 
 def _messages(cleaned: str) -> list[str]:
     """The parts of the line that read as a whole message, most specific first."""
-    parts = [_without_added_code(_without_prefix(p), cleaned) for p in message_parts(cleaned)]
+    parts = [_without_added_code(strip_prefix(p), cleaned) for p in message_parts(cleaned)]
     enough = [p for p in parts if len(_letter_words(p)) >= MIN_MESSAGE_WORDS]
     # Braces are reserved for placeholders: a literal one would make the entry invalid.
     # Parentheses are separators to the matcher just as braces are.
     return [p.replace("{", "(").replace("}", ")") for p in enough or parts]
-
-
-def _without_prefix(line: str) -> str:
-    """`2026-11-24 ERROR [task 1] Lagret …` → `Lagret …`."""
-    return strip_prefix(line)
 
 
 def _without_added_code(part: str, line: str) -> str:
