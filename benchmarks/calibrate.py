@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from junidiag import api, matching
-from junidiag.normalize import clean, fold, message_parts
+from junidiag.normalize import clean, fold, message_parts, split_envelope
 
 ROOT = Path(__file__).resolve().parents[1]
 Case = tuple[str, list[str] | str]
@@ -33,13 +33,14 @@ Case = tuple[str, list[str] | str]
 def features(text: str) -> tuple[str, tuple[float, ...]] | None:
     """The symptom tier's top entry for `text` and its features; None if another tier decides."""
     m = api.matcher()
-    cleaned = clean(text)
+    _, message = split_envelope(text)
+    cleaned = clean(message)
     parts = message_parts(cleaned)[:4]
-    if not cleaned or m.gate.scan(fold(text), text) is None:
+    if not cleaned or m.gate.scan(fold(cleaned), m.gate.looks([text])[0]) is None:
         return None
     if m.exact(parts, m.forms) or m.fuzzy(parts, m.forms)[0]:
         return None
-    reading = m.read(cleaned)
+    reading = m.read(text)
     candidates = m.index.rank(reading.terms)
     if not candidates or reading.cues.routine(reading.level):
         return None  # decided by rule, not by the model

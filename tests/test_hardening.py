@@ -840,7 +840,7 @@ def test_unknown_severity_is_a_usage_error_exit_2(run) -> None:
 SECRET = "s3cr3t-9f8e7d"
 
 
-def exploding_diagnose(self, text: str):  # replaces Matcher.diagnose
+def exploding_diagnose(self, text: str, look=None):  # replaces Matcher.diagnose
     api_token = os.environ["JUNIPEER_API_TOKEN"]  # a secret in a local variable
     assert api_token
     raise RuntimeError("the matcher fell over")
@@ -891,7 +891,7 @@ CRASHING_SCRIPT = """\
 import os, sys
 import junidiag.matching
 
-def exploding_diagnose(self, text):
+def exploding_diagnose(self, text, look=None):
     api_token = os.environ["JUNIPEER_API_TOKEN"]
     assert api_token
     raise RuntimeError("the matcher fell over")

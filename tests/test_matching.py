@@ -153,3 +153,56 @@ def test_an_escaped_emoji_in_a_json_line_is_no_crash(run) -> None:
     assert "😢" in rows[1]["match"]["matched_text"]
     human = run("explain", line)
     assert human.exit_code == 0 and "RATE_LIMITED" in human.stdout
+
+
+# --- a log line is judged on its message, not its envelope ---------------------------------
+
+ENVELOPES = [
+    "2026-02-03T09:12:44Z ERROR [task {n}] Export Orders Shopify → Fortnox: {message}",
+    "2026-02-03 09:12:44,{n} ERROR junipeer.flows.orders: [task {n}] {message}",
+    "Feb  3 09:12:44 sync-worker-2 junipeer[{n}]: ERROR Sync Stock Centra → Fortnox: {message}",
+    'time=2026-02-03T09:12:44Z level=error msg="{message}" task={n} flow="Export Orders"',
+    '{{"ts":"2026-02-03T09:12:44Z","level":"error","task":{n},"connector":"fortnox",'
+    '"flow":"Export Payouts Klarna \\u2192 Fortnox","msg":"{message}"}}',
+]
+
+
+@pytest.mark.parametrize("envelope", ENVELOPES, ids=["iso", "pylog", "syslog", "logfmt", "json"])
+def test_the_envelope_leaves_no_trace_in_the_answer(envelope: str) -> None:
+    line = envelope.format(n=4711, message="Error message: Description exceeds 50 characters")
+    (best, *_) = junidiag.diagnose(line)
+    assert best.id == "ERROR_MESSAGE"
+    assert best.matched_text == "Error message: Description exceeds 50 characters"
+    assert best.variables == {"details": "Description exceeds 50 characters"}
+
+
+def test_a_json_line_with_more_than_its_message_is_searched_whole() -> None:
+    line = '{"level":"error","connector":"shopify","status":401,"msg":"access token expired"}'
+    assert junidiag.diagnose(line)[0].id == "TOKEN_EXPIRED"
+
+
+def test_names_in_the_envelope_are_not_evidence() -> None:
+    # "Payouts" and "Fortnox" in a flow name say where a line was logged, not what it says
+    line = "2026-02-03T09:12:44Z WARN [task 7] Export Payouts Qliro → Fortnox: retrying in 5 s"
+    assert junidiag.diagnose(line) == []
+
+
+def test_each_line_of_a_remembered_shape_gets_its_own_values(run) -> None:
+    # The stream answers a message's shape once; every later line of that shape must
+    # still carry its own order number, currency and text, as if diagnosed alone.
+    lines = [
+        envelope.format(n=n, message=f"order {n}: Currency {a} and Currency {b} does not match")
+        for n, (a, b) in enumerate([("EUR", "SEK"), ("NOK", "SEK"), ("DKK", "EUR")] * 2, 100)
+        for envelope in ENVELOPES
+    ]
+    rows = [
+        json.loads(row)["match"]
+        for row in run("explain", "--json", input="\n".join(lines) + "\n").stdout.splitlines()
+    ]
+    assert len(rows) == len(lines)
+    for line, row in zip(lines, rows, strict=True):
+        (alone, *_) = junidiag.diagnose(line)
+        assert row["id"] == alone.id == "FORTNOX_CURRENCY_MISMATCH"
+        assert row["variables"] == alone.variables
+        assert row["matched_text"] == alone.matched_text
+        assert alone.variables["payment_currency"] in line

@@ -82,6 +82,19 @@ class Hits:
     """The forms all of whose words are in the line: only these can match exactly."""
 
 
+Look = tuple[int, bool, bool]
+"""The gate's first look at a raw line: the log level named near its start (-1 quiet,
+1 loud, 0 none), whether it holds a problem word or a rare message word, and whether
+a problem word."""
+
+
+def routine(look: Look) -> bool:
+    """An INFO or DEBUG line with neither a problem word nor a rare message word:
+    routine traffic, which nothing can match."""
+    level, looked, _ = look
+    return level < 0 and not looked
+
+
 class Gate:
     """Built from the forms' words, description anchors and problem cues; scan() per line."""
 
@@ -124,12 +137,12 @@ class Gate:
             setattr(self, name, state[name])
         self._automaton = self._quick = self._typo = None
 
-    def scan(self, folded: str, raw: str) -> Hits | None:
-        """What folded text may match (`raw` gives its log level), or None for nothing."""
-        raw_text = quick_text(raw[:MAX_CHARS])
-        ((level, looked, cued),) = self._first_look(raw_text, [0, len(raw_text) + 1])
-        if level < 0 and not looked:
+    def scan(self, folded: str, look: Look) -> Hits | None:
+        """What a folded message may match, given the first look at its line (see
+        `looks`), or None for nothing."""
+        if routine(look):
             return None
+        level, _, cued = look
         automaton = self._automaton or self._build()
         forms: set[int] = set()
         found: set[str] = set()
@@ -151,10 +164,8 @@ class Gate:
             return None
         return Hits(frozenset(forms), describes, complete)
 
-    def routine_lines(self, lines: list[str]) -> list[bool]:
-        """For a batch of log lines: which ones `scan` would rule out as routine traffic.
-
-        The same decision as scanning each line, made for a whole batch at once:
+    def looks(self, lines: list[str]) -> list[Look]:
+        """The first look at each of a batch of lines (see `Look`), all taken at once:
         one byte-level translate of the joined lines and one automaton pass, in C,
         hit about once a line (its level word), located by offsets computed from
         the line lengths.
@@ -164,12 +175,9 @@ class Gate:
         joined = "\n".join(lines)
         sizes = map(len, lines) if joined.isascii() else map(len, map(_utf8, lines))
         starts = [0, *accumulate(size + 3 for size in sizes)]  # " " + line + " " + "\n"
-        return [
-            level < 0 and not looked
-            for level, looked, _ in self._first_look(quick_text(joined), starts)
-        ]
+        return self._first_look(quick_text(joined), starts)
 
-    def _first_look(self, text: str, starts: list[int]) -> list[tuple[int, bool, bool]]:
+    def _first_look(self, text: str, starts: list[int]) -> list[Look]:
         """Per line of quick text (lines begin at `starts`, plus one past the end): the
         log level named near its start (-1 quiet, 1 loud, 0 none), whether it holds a
         problem word or a rare message word, and whether a problem word.
@@ -298,13 +306,6 @@ def key_text(text: str, bound: Bound) -> str:
     if bound == Bound.PREFIX:
         return f" {words}"
     return text
-
-
-def _starts(lines: list[str]) -> list[int]:
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    return starts
 
 
 def _automaton(entries: dict[str, Any]) -> Any:

@@ -21,15 +21,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from junidiag.gate import FormKeys, Gate, Hits
+from junidiag.gate import FormKeys, Gate, Hits, Look, routine
 from junidiag.model import Entry, Kind, Lang, Match, Message
 from junidiag.normalize import (
     clean,
     fold,
     language,
-    log_level,
     log_message,
     message_parts,
+    split_envelope,
     without_machine_names,
     words,
 )
@@ -85,6 +85,9 @@ class Matcher:
 
         self.entries = list(entries)
         self.forms = list(_forms(self.entries))
+        self._form_numbers: dict[tuple[Entry, Message | None, Lang], int] = {
+            (self.entries[f.entry], f.message, f.lang): n for n, f in enumerate(self.forms)
+        }
         self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
         glossary = glossary or load_glossary()
         self._index: SymptomIndex | None = SymptomIndex.build(self.entries, glossary)
@@ -108,8 +111,7 @@ class Matcher:
             | frozenset(_ASCII_NUMBER.findall(" ".join(mentioned)))
             | {"0", "1", "2"}
         )
-        self._unconfident: dict[tuple[str, int], None] = {}
-        self._unmatched: dict[str, None] = {}
+        self._answers: dict[tuple[str, int, Look], _Answer] = {}
 
     # The description index is most of the compiled matcher and only the description
     # tier needs it: it is pickled on its own and loaded when first used.
@@ -117,8 +119,7 @@ class Matcher:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_index"] = state["_load_index"] = None
-        state["_unconfident"] = {}
-        state["_unmatched"] = {}
+        state["_answers"] = {}
         return state
 
     @property
@@ -134,28 +135,47 @@ class Matcher:
         if self._index is None:
             self._load_index = load
 
-    def diagnose(self, text: str) -> list[Match]:
+    def diagnose(self, text: str, look: Look | None = None) -> list[Match]:
         """Confident matches, best first: the best and runners-up within the margin.
 
-        A log repeats its lines with other ids, times and amounts filled in. Lines
-        that matched nothing are remembered by their number-blind shape (see
-        `blind`), which every step here reads the same way, so the next line of
-        that shape costs a look-up and gets the same answer it would have got.
+        `look` is the gate's first look at `text` (see `Gate.looks`), when the caller
+        made it already for a whole batch of lines.
         """
-        shape = self.blind(text) if len(text) <= _SCREEN_CHARS else None
-        if shape is not None and shape in self._unmatched:
+        look = look or self.gate.looks([text])[0]
+        if routine(look):
             return []
-        found = self._confident(text)
-        if not found and shape is not None:
-            _remember(self._unmatched, shape)
+        level, message = split_envelope(text)
+        if len(message) > _SCREEN_CHARS:
+            return self._confident(message, level, look)
+        # A log repeats a few hundred messages with other ids, times and amounts filled
+        # in. Every tier reads the message, its level and the gate's look alone, and
+        # reads numbers the same way `blind` does: so the answer for one message of a
+        # shape is the answer for all, worked out once and replayed (see `_Answer`).
+        shape = (self.blind(message), level, look)
+        answer = self._answers.get(shape)
+        if answer is not None:
+            return self._replay(answer, message, level, look)
+        ranked = self._ranked(message, level, look)
+        _remember(self._answers, shape, self._answer_of(ranked))
+        return _confident_of(ranked)
+
+    def first_matches(self, lines: list[str]) -> list[Match | None]:
+        """Each line's best confident match, or None: what `diagnose` answers for each
+        line alone, with the gate's first look taken at the whole batch at once."""
+        found: list[Match | None] = [None] * len(lines)
+        looks = self.gate.looks(lines)
+        for index in [i for i, look in enumerate(looks) if not routine(look)]:
+            matches = self.diagnose(lines[index], looks[index])
+            if matches:
+                found[index] = matches[0]
         return found
 
     def blind(self, text: str, keep_length: bool = True) -> str:
         """`text` with each number nothing reads by value (see `kept_numbers`) as `#`s.
 
-        With `keep_length`, one `#` per digit: positions count (a log level near the
-        start of a line). `#` and `\\` already in the text are escaped, so different
-        texts never share a shape.
+        With `keep_length`, one `#` per digit: positions count (the length cap). `#`
+        and `\\` already in the text are escaped, so different texts never share a
+        shape.
         """
         escaped = text.replace("\\", "\\\\").replace("#", "\\#")
 
@@ -167,18 +187,37 @@ class Matcher:
 
         return _ASCII_NUMBER.sub(blank, escaped)
 
-    def _confident(self, text: str) -> list[Match]:
-        cleaned = clean(text)
+    def _replay(self, answer: _Answer, message: str, level: int, look: Look) -> list[Match]:
+        """The matches for `message`, whose shape gave `answer` before."""
+        if not answer:
+            return []
+        if answer == _WORK_OUT:
+            return self._confident(message, level, look)
+        # The same forms match a message of the same shape, at the same place:
+        # searching only those gives the same matches, with this one's values.
+        cleaned = clean(message)
+        forms = [self.forms[n] for n in answer]
+        exact = self.exact([cleaned], forms) or self.exact(_parts(cleaned)[:-1], forms)
+        return _confident_of(exact)
+
+    def _confident(self, message: str, level: int, look: Look) -> list[Match]:
+        return _confident_of(self._ranked(message, level, look))
+
+    def _ranked(self, message: str, level: int, look: Look) -> list[Match]:
+        cleaned = clean(message)
         folded = fold(cleaned)
-        hits = self.gate.scan(folded, text)
+        hits = self.gate.scan(folded, look)
         if hits is None:
             return []
-        found = self._candidates(cleaned, hits, screen_with=folded)
-        found = [m for m in found if m.score >= THRESHOLD]
-        if not found:
-            return []
-        floor = found[0].score - RUNNER_UP_MARGIN
-        return [m for m in found if m.score >= floor]
+        return self._candidates(cleaned, hits, level, screen_with=folded)
+
+    def _answer_of(self, ranked: list[Match]) -> _Answer:
+        """What to remember of a shape's matches (see `_replay`)."""
+        if not any(m.score >= THRESHOLD for m in ranked):
+            return ()
+        if all(m.basis == "exact" for m in ranked):
+            return tuple(sorted(self._form_numbers[m.entry, m.message, m.language] for m in ranked))
+        return _WORK_OUT  # a description or near copy: rare in logs, worked out each time
 
     def candidates(self, text: str, limit: int = 5) -> list[Match]:
         """The closest entries below the threshold too, best first (for suggestions);
@@ -186,7 +225,8 @@ class Matcher:
 
         Not gated: a line the gate rules out may still resemble an entry a little.
         """
-        found = self._candidates(clean(text), self.everything)
+        level, message = split_envelope(text)
+        found = self._candidates(clean(message), self.everything, level)
         return [m for m in found if m.score > 0][:limit]
 
     def screen(self, folded: str, hits: Hits) -> Hits:
@@ -206,9 +246,12 @@ class Matcher:
         )
         return Hits(kept, hits.describes)
 
-    def _candidates(self, cleaned: str, hits: Hits, screen_with: str | None = None) -> list[Match]:
-        """All tiers over the forms in `hits` for `clean` text; screening them first when
-        `screen_with` (the folded line) is given, which only confident answers can afford."""
+    def _candidates(
+        self, cleaned: str, hits: Hits, level: int, screen_with: str | None = None
+    ) -> list[Match]:
+        """All tiers over the forms in `hits` for a `clean` message logged at `level`;
+        screening them first when `screen_with` (the folded message) is given, which only
+        confident answers can afford."""
         if not cleaned:
             return []
         complete = hits.complete if screen_with is not None else hits.forms
@@ -221,7 +264,7 @@ class Matcher:
             return exact  # the message itself is there: no screen or comparison needed
         parts: list[str] = []
         if hit_forms:
-            parts = message_parts(cleaned)[:_MAX_PARTS]
+            parts = _parts(cleaned)
             exact = self.exact(parts[:-1], hit_forms)
             if exact:
                 return exact
@@ -231,10 +274,11 @@ class Matcher:
         fuzzy: list[Match] = []
         contradicted: set[str] = set()
         if forms:
-            parts = parts or message_parts(cleaned)[:_MAX_PARTS]
+            parts = parts or _parts(cleaned)
             fuzzy, contradicted = self.fuzzy(parts, forms)
-        confident = screen_with is not None
-        described = self.symptoms(cleaned, skip_routine=confident) if hits.describes else []
+        described: list[Match] = []
+        if hits.describes:
+            described = self.symptoms(cleaned, level, confident_only=screen_with is not None)
         scored: dict[str, Match] = {}
         for match in [*fuzzy, *described]:
             if match.entry.id in contradicted and match.basis == "symptom":
@@ -315,11 +359,12 @@ class Matcher:
 
     # --- tier 3: a description of the problem -------------------------------------------
 
-    def read(self, cleaned: str) -> Reading:
-        """`cleaned` text as the symptom tier reads it."""
+    def read(self, text: str) -> Reading:
+        """`text` as the symptom tier reads it."""
         from junidiag.retrieval import Cues
 
-        description, level = log_message(cleaned), log_level(cleaned)
+        level, message = split_envelope(text)
+        description = log_message(clean(message))
         return Reading(description, Cues.of(description), level, self._terms(description, level))
 
     def _terms(self, description: str, level: int) -> list[str]:
@@ -327,22 +372,10 @@ class Matcher:
         # which also spares a log's lines the costliest step.
         return self.index.query_terms(without_machine_names(description), typos=level == 0)
 
-    def symptoms(self, cleaned: str, *, skip_routine: bool = False) -> list[Match]:
-        """Entries `cleaned` may describe; with `skip_routine`, only confident ones.
-
-        A log repeats a few hundred messages with other numbers filled in, so a
-        confident-only call remembers the shapes of messages (see `blind`) that
-        found nothing: the next line of that shape costs a dictionary look-up.
-        """
-        description, level = log_message(cleaned), log_level(cleaned)
-        if skip_routine:
-            shape = (self.blind(description, keep_length=False), level)
-            if shape in self._unconfident:
-                return []
-        found = self._symptoms(description, level, skip_routine=skip_routine)
-        if skip_routine and not any(m.score >= THRESHOLD for m in found):
-            _remember(self._unconfident, shape)
-        return found
+    def symptoms(self, cleaned: str, level: int, *, confident_only: bool = False) -> list[Match]:
+        """Entries a `clean` message logged at `level` may describe; with
+        `confident_only`, nothing when none could be confident."""
+        return self._symptoms(log_message(cleaned), level, skip_routine=confident_only)
 
     def _symptoms(self, description: str, level: int, *, skip_routine: bool) -> list[Match]:
         from junidiag.retrieval import Cues
@@ -416,16 +449,34 @@ def symptom_score(features: tuple[float, ...]) -> int:
     return min(95, round(100 * probability))
 
 
+_Answer = tuple[int, ...]
+"""What a message's shape found: () nothing, else the forms it matched exactly, or
+`_WORK_OUT` when a description or a near copy matched (see `Matcher._replay`)."""
+_WORK_OUT: _Answer = (-1,)
 _Key = TypeVar("_Key")
-_SHAPES_KEPT = 4096
+_Value = TypeVar("_Value")
+_SHAPES_KEPT = 16384
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 """Other digits (fullwidth `０`) stay in a shape as they are: `clean` makes them ASCII."""
 
 
-def _remember(shapes: dict[_Key, None], shape: _Key) -> None:
+def _remember(shapes: dict[_Key, _Value], shape: _Key, value: _Value) -> None:
     if len(shapes) >= _SHAPES_KEPT:
         shapes.clear()  # memory stays flat on a log of endless variety
-    shapes[shape] = None
+    shapes[shape] = value
+
+
+def _confident_of(ranked: list[Match]) -> list[Match]:
+    """The confident matches of a ranking: the best, and runners-up within the margin."""
+    found = [m for m in ranked if m.score >= THRESHOLD]
+    if not found:
+        return []
+    floor = found[0].score - RUNNER_UP_MARGIN
+    return [m for m in found if m.score >= floor]
+
+
+def _parts(cleaned: str) -> list[str]:
+    return message_parts(cleaned)[:_MAX_PARTS]
 
 
 def _with_prefixes(numbers: Iterable[str]) -> frozenset[str]:

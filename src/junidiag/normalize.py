@@ -117,7 +117,9 @@ _JSON_CODE = re.compile(r'"code"\s*:\s*"?(\d{3,})', re.IGNORECASE)
 _LOGFMT_MESSAGE = re.compile(r'\bmsg="((?:[^"\\]|\\.)+)"')
 _CAUSED_BY = re.compile(r"\b(?:caused by|orsakad av|forårsaket av)\b\s*:?\s*", re.IGNORECASE)
 _PREFIX = re.compile(
-    r"""(?:
+    # One token after another, each taken whole (an atomic group, repeated possessively):
+    # the prefix is read token by token, left to right, in one call.
+    r"""(?>
         \s+
       | \d{4}-\d\d-\d\d(?:[T\s]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?
       | \d\d:\d\d:\d\d(?:[.,]\d+)?
@@ -125,10 +127,10 @@ _PREFIX = re.compile(
       | [\w.-]+\[\d+\]:
       | (?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC)\b:?
       | \[[^\]]{0,80}\]
-      | \w+=(?:"(?:[^"\\]|\\.)*"|\S+)
+      | \w+=(?:"[^"\\]*(?:\\.[^"\\]*)*"|\S+)
       | \w++(?:\.\w++)++:
       | [-|:]+
-    )""",
+    )*+""",
     re.VERBOSE,
 )
 
@@ -147,12 +149,18 @@ _LOUD_LEVELS = frozenset(_LEVELS.lower().split("|")) - _QUIET_LEVELS
 
 def log_level(text: str) -> int:
     """-1 for a DEBUG/INFO line, +1 for WARN and worse, 0 when the text names no level."""
-    found = LEVEL.search(text, 0, LEVEL_WITHIN)
-    return 0 if found is None else level_of(found)
+    return _level_word(LEVEL.search(text, 0, LEVEL_WITHIN))
 
 
-def level_of(found: re.Match[str]) -> int:
-    name = (found.group(1) or found.group(2) or found.group(3)).lower()
+def _level_word(found: re.Match[str] | None) -> int:
+    if found is None:
+        return 0
+    return level_named(found.group(1) or found.group(2) or found.group(3))
+
+
+def level_named(name: str) -> int:
+    """-1 for a quiet level's name (`info`), 1 for a loud one (`ERROR`), else 0."""
+    name = name.lower()
     if name in _QUIET_LEVELS:
         return -1
     return 1 if name in _LOUD_LEVELS else 0
@@ -160,13 +168,16 @@ def level_of(found: re.Match[str]) -> int:
 
 def strip_prefix(text: str) -> str:
     """A log line without its leading timestamp, level, task id and logger name."""
-    position = 0
-    while position < len(text):
-        found = _PREFIX.match(text, position)
-        if found is None or found.end() == position:
-            break
-        position = found.end()
-    return text[position:].strip() or text
+    return _without_prefix(text, _prefix_end(text))
+
+
+def _prefix_end(text: str) -> int:
+    found = _PREFIX.match(text)
+    return 0 if found is None else found.end()
+
+
+def _without_prefix(text: str, end: int) -> str:
+    return text[end:].strip() or text
 
 
 _FLOW = re.compile(r"[^:\n→>]{1,80}?\s(?:→|->|=>)\s[^:\n]{1,60}?:\s+")
@@ -194,6 +205,97 @@ def log_message(text: str) -> str:
     if flow is not None and flow.end() < len(stripped):
         stripped = stripped[flow.end() :]
     return stripped
+
+
+def split_envelope(text: str) -> tuple[int, str]:
+    """A log line's level and its message: what it says, without the envelope that says
+    when, where and by whom (timestamp, level, task id, logger, flow and connector).
+
+    Every tier reads the message alone (see `matching`), so a log's lines, which
+    repeat a few hundred messages inside ever-changing envelopes, can be answered
+    once per message. The level is the one the envelope names: a JSON line's
+    `level` field, a logfmt line's `level=`, a level word in a plain line's prefix
+    (-1 DEBUG/INFO, 1 WARN and worse, 0 none: text people type names none). A JSON
+    or logfmt line whose only field beside the envelope is its `msg` gives that
+    field's text; one with other fields (an `error` or `status` beside the `msg`)
+    stays whole, for `message_parts` to search.
+    """
+    text = text[: MAX_CHARS * 2]
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _ESCAPES.sub(" ", text)  # a coloured level is still a level
+    stripped = text.strip()
+    if stripped[:1] == "{" and stripped[-1:] == "}":
+        return _json_envelope(stripped)
+    if _LOGFMT_START.match(stripped):
+        found = _logfmt_envelope(stripped)
+        if found is not None:
+            return found
+    end = _prefix_end(stripped)
+    level = _level_word(LEVEL.search(stripped, 0, end)) if end else 0
+    message = _without_prefix(stripped, end)
+    flow = _FLOW.match(message)
+    if flow is not None and flow.end() < len(message):
+        message = message[flow.end() :]
+    return level, message
+
+
+_ENVELOPE_KEYS = frozenset(
+    """ts time timestamp @timestamp datetime date level severity lvl loglevel log_level
+    connector task task_id taskid flow logger host hostname pid thread caller
+    trace_id traceid span_id spanid request_id requestid""".split()
+)
+"""Fields of a structured log line that say when, where and by whom, never what."""
+_LEVEL_KEYS = frozenset("level severity lvl loglevel log_level".split())
+_MESSAGE_KEYS = frozenset(("msg", "message"))
+_LOGFMT_START = re.compile(r"[\w.@-]+=")
+_QUOTED = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+"""A double-quoted string with backslash escapes (unrolled: Python's re is slow at `(a|b)*`)."""
+_LOGFMT_PAIRS = re.compile(rf'(?:[\w.@-]+=(?:{_QUOTED}|[^\s"]*)(?:\s+|$))++')
+_LOGFMT_PAIR = re.compile(rf'([\w.@-]+)=({_QUOTED}|[^\s"]*)')
+
+
+def _json_envelope(line: str) -> tuple[int, str]:
+    import orjson
+
+    try:
+        fields = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return log_level(line), line  # not JSON after all (or a lone surrogate): text
+    level, said = 0, {}
+    for key, value in fields.items():
+        name = key.casefold()
+        if name in _LEVEL_KEYS and isinstance(value, str) and not level:
+            level = level_named(value)
+        if name not in _ENVELOPE_KEYS:
+            said[name] = value
+    return level, _said(said, line)
+
+
+def _logfmt_envelope(line: str) -> tuple[int, str] | None:
+    """A logfmt line's level and message, or None when free text follows its pairs."""
+    if _LOGFMT_PAIRS.fullmatch(line) is None:
+        return None
+    level, said = 0, {}
+    for key, value in _LOGFMT_PAIR.findall(line):
+        name = key.casefold()
+        if value.startswith('"'):
+            value = _unescape(value[1:-1])
+        if name in _LEVEL_KEYS and not level:
+            level = level_named(value)
+        if name not in _ENVELOPE_KEYS:
+            said[name] = value
+    return level, _said(said, line)
+
+
+def _said(fields: dict[str, object], line: str) -> str:
+    """What a structured line says: nothing, its lone `msg`, or else the whole line."""
+    if not fields:
+        return ""
+    if len(fields) == 1:
+        ((name, value),) = fields.items()
+        if name in _MESSAGE_KEYS and isinstance(value, str):
+            return value
+    return line
 
 
 def without_machine_names(text: str) -> str:

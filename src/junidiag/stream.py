@@ -91,14 +91,14 @@ class Sink(Protocol):
 def run(stream: BinaryIO, matcher: Matcher, sink: Sink) -> Summary:
     """Diagnose every line of `stream` into `sink`; Ctrl-C ends the run with what it has.
 
-    Each batch of lines is first checked as a whole for routine traffic (see
-    `Gate.routine_lines`): those lines cannot match, and skip the per-line work.
+    Each batch of lines is first looked at as a whole for routine traffic (see
+    `Matcher.first_matches`): those lines cannot match, and skip the per-line work.
     """
     summary = Summary()
     try:
         for lines in read_batches(stream, sink.flush):
             first = summary.lines + 1
-            matches = _diagnose_batch(matcher, lines)
+            matches = matcher.first_matches(lines)
             for offset, match in enumerate(matches):
                 if match is not None:
                     summary.add(first + offset, match)
@@ -108,15 +108,6 @@ def run(stream: BinaryIO, matcher: Matcher, sink: Sink) -> Summary:
         summary.interrupted = True
     sink.flush()
     return summary
-
-
-def _diagnose_batch(matcher: Matcher, lines: list[str]) -> list[Match | None]:
-    matches: list[Match | None] = [None] * len(lines)
-    for index, routine in enumerate(matcher.gate.routine_lines(lines)):
-        if not routine:
-            found = matcher.diagnose(lines[index])
-            matches[index] = found[0] if found else None
-    return matches
 
 
 class JsonLinesSink:
