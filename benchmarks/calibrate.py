@@ -36,7 +36,8 @@ def features(text: str) -> tuple[str, tuple[float, ...]] | None:
     _, message = split_envelope(text)
     cleaned = clean(message)
     parts = message_parts(cleaned)[:4]
-    if not cleaned or m.gate.scan(fold(cleaned), m.gate.looks([text])[0]) is None:
+    passed = m.gate.passed([text])
+    if not cleaned or not passed or m.gate.scan(fold(cleaned), passed[0]) is None:
         return None
     if m.exact(parts, m.forms) or m.fuzzy(parts, m.forms)[0]:
         return None

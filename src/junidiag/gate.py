@@ -31,7 +31,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import lt, mul, sub
 from typing import Any, NamedTuple
 
 from junidiag.normalize import MAX_CHARS
@@ -85,14 +86,12 @@ class Hits:
 Look = tuple[int, bool, bool]
 """The gate's first look at a raw line: the log level named near its start (-1 quiet,
 1 loud, 0 none), whether it holds a problem word or a rare message word, and whether
-a problem word."""
+a problem word. An INFO or DEBUG line with neither is routine traffic, which nothing
+can match: the gate lets it pass no further (see `Gate.passed`)."""
 
 
-def routine(look: Look) -> bool:
-    """An INFO or DEBUG line with neither a problem word nor a rare message word:
-    routine traffic, which nothing can match."""
-    level, looked, _ = look
-    return level < 0 and not looked
+_QuickKey = tuple[str, int, int, bool]
+"""A key of the first look: its text, its length - 1, the level it names, a problem word?"""
 
 
 class Gate:
@@ -139,9 +138,7 @@ class Gate:
 
     def scan(self, folded: str, look: Look) -> Hits | None:
         """What a folded message may match, given the first look at its line (see
-        `looks`), or None for nothing."""
-        if routine(look):
-            return None
+        `passed`), or None for nothing."""
         level, _, cued = look
         automaton = self._automaton or self._build()
         forms: set[int] = set()
@@ -164,47 +161,51 @@ class Gate:
             return None
         return Hits(frozenset(forms), describes, complete)
 
-    def looks(self, lines: list[str]) -> list[Look]:
-        """The first look at each of a batch of lines (see `Look`), all taken at once:
-        one byte-level translate of the joined lines and one automaton pass, in C,
-        hit about once a line (its level word), located by offsets computed from
-        the line lengths.
+    def passed(self, lines: list[str]) -> dict[int, Look]:
+        """The lines of a batch that are not routine traffic (see `routine`), by index,
+        with the first look at each.
+
+        Taken for the whole batch at once: one byte-level translate of the joined
+        lines and one automaton pass, in C. It hits about once a line (the level
+        word), so the hits are sorted into lines by C-level maps over their offsets;
+        only the few problem and rare words are looked at one by one.
         """
         if lines and max(map(len, lines)) > MAX_CHARS:
             lines = [line[:MAX_CHARS] for line in lines]
         joined = "\n".join(lines)
-        sizes = map(len, lines) if joined.isascii() else map(len, map(_utf8, lines))
+        if joined.count("\n") != len(lines) - 1:  # a text of several lines is one text
+            lines = [line.replace("\n", " ") for line in lines]
+            joined = "\n".join(lines)
+        data = joined.encode("utf-8", "surrogatepass")
+        sizes = map(len, lines) if len(data) == len(joined) else map(len, data.split(b"\n"))
         starts = [0, *accumulate(size + 3 for size in sizes)]  # " " + line + " " + "\n"
-        return self._first_look(quick_text(joined), starts)
-
-    def _first_look(self, text: str, starts: list[int]) -> list[Look]:
-        """Per line of quick text (lines begin at `starts`, plus one past the end): the
-        log level named near its start (-1 quiet, 1 loud, 0 none), whether it holds a
-        problem word or a rare message word, and whether a problem word.
-
-        "0 failed" and "0 errors" report success, not a problem.
-        """
-        count = len(starts) - 1
-        levels = [0] * count
-        looked = [False] * count
-        cued = [False] * count
-        line, next_start = 0, starts[1]
+        text = _quick_bytes(data)
         quick = self._quick or self._build_quick()
-        for end, (key, width, level, cue) in quick.iter(text):
+        hits = list(quick.iter(text))
+        levels = _first_levels(hits, starts)
+        looked, cued = self._cues(text, hits, starts)
+        quiet = {line for line, level in levels.items() if level < 0}
+        open_lines = sorted((set(range(len(lines))) - quiet) | looked)
+        return {n: (levels.get(n, 0), n in looked, n in cued) for n in open_lines}
+
+    def _cues(
+        self, text: str, hits: list[tuple[int, _QuickKey]], starts: list[int]
+    ) -> tuple[set[int], set[int]]:
+        """The lines holding a problem word or a rare message word, and those holding a
+        problem word. "0 failed" and "0 errors" report success, not a problem."""
+        looked: set[int] = set()
+        cued: set[int] = set()
+        for end, (key, width, level, cue) in hits:
+            if level and not cue:
+                continue  # a level word alone
             start = end - width
-            if start >= next_start:
-                line = bisect_right(starts, start, line) - 1
-                next_start = starts[line + 1]
-            if level:
-                if not levels[line] and start - starts[line] < LEVEL_WITHIN:
-                    levels[line] = level
-                if not cue:
-                    continue
             if key in _FAILURE_KEYS and text[max(0, start - 2) : start] == " 0":
                 continue
-            looked[line] = True
-            cued[line] = cued[line] or cue
-        return list(zip(levels, looked, cued, strict=True))
+            line = bisect_right(starts, start) - 1
+            looked.add(line)
+            if cue:
+                cued.add(line)
+        return looked, cued
 
     def _build(self) -> Any:
         self._automaton = _automaton({key: (key, *value) for key, value in self._keys.items()})
@@ -227,8 +228,25 @@ _QUIET = frozenset("trace debug info notice".split())
 _LOUD = frozenset("warn warning error err severe critical crit fatal panic".split())
 
 
-def _utf8(line: str) -> bytes:
-    return line.encode("utf-8", "surrogatepass")
+def _first_levels(hits: list[tuple[int, _QuickKey]], starts: list[int]) -> dict[int, int]:
+    """The level word each line names first within LEVEL_WITHIN of its start, by line;
+    worked out by C-level maps, as about every line has one."""
+    if not hits:
+        return {}
+    ends, keys = zip(*hits, strict=True)
+    _, widths, levels, _ = zip(*keys, strict=True)
+    begins = list(map(sub, ends, widths))
+    lines = list(map(sub, map(bisect_right, repeat(starts), begins), repeat(1)))
+    offsets = map(sub, begins, map(starts.__getitem__, lines))
+    near = list(map(mul, map(lt, offsets, repeat(LEVEL_WITHIN)), map(abs, levels)))
+    # reversed, so that of several level words in a line the first one is kept
+    return dict(
+        zip(
+            compress(reversed(lines), reversed(near)),
+            compress(reversed(levels), reversed(near)),
+            strict=True,
+        )
+    )
 
 
 def _spellings(key: str) -> set[str]:
@@ -290,8 +308,12 @@ def quick_text(raw: str) -> str:
     reads folded text through it too. Runs of spaces are kept, so keys of several
     words are also registered with double spaces (see `_spellings`).
     """
-    data = raw.encode("utf-8", "surrogatepass").lower().translate(_QUICK_TABLE)
-    return " " + data.decode("latin-1").replace("\n", " \n ") + " "
+    return _quick_bytes(raw.encode("utf-8", "surrogatepass"))
+
+
+def _quick_bytes(data: bytes) -> str:
+    text = data.lower().translate(_QUICK_TABLE).decode("latin-1")
+    return " " + text.replace("\n", " \n ") + " "
 
 
 def _as_quick(key: str) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from junidiag.gate import FormKeys, Gate, Hits, Look, routine
+from junidiag.gate import FormKeys, Gate, Hits, Look
 from junidiag.model import Entry, Kind, Lang, Match, Message
 from junidiag.normalize import (
     clean,
@@ -138,12 +138,14 @@ class Matcher:
     def diagnose(self, text: str, look: Look | None = None) -> list[Match]:
         """Confident matches, best first: the best and runners-up within the margin.
 
-        `look` is the gate's first look at `text` (see `Gate.looks`), when the caller
-        made it already for a whole batch of lines.
+        `look` is the gate's first look at `text` (see `Gate.passed`), when the caller
+        took it already for a whole batch of lines.
         """
-        look = look or self.gate.looks([text])[0]
-        if routine(look):
-            return []
+        if look is None:
+            passed = self.gate.passed([text])
+            if not passed:
+                return []  # routine traffic
+            look = passed[0]
         level, message = split_envelope(text)
         if len(message) > _SCREEN_CHARS:
             return self._confident(message, level, look)
@@ -159,13 +161,13 @@ class Matcher:
         _remember(self._answers, shape, self._answer_of(ranked))
         return _confident_of(ranked)
 
-    def first_matches(self, lines: list[str]) -> list[Match | None]:
-        """Each line's best confident match, or None: what `diagnose` answers for each
-        line alone, with the gate's first look taken at the whole batch at once."""
-        found: list[Match | None] = [None] * len(lines)
-        looks = self.gate.looks(lines)
-        for index in [i for i, look in enumerate(looks) if not routine(look)]:
-            matches = self.diagnose(lines[index], looks[index])
+    def first_matches(self, lines: list[str]) -> dict[int, Match]:
+        """The best confident match of each line that has one, by its index: what
+        `diagnose` answers for each line alone, with the gate's first look taken at the
+        whole batch at once."""
+        found: dict[int, Match] = {}
+        for index, look in self.gate.passed(lines).items():
+            matches = self.diagnose(lines[index], look)
             if matches:
                 found[index] = matches[0]
         return found

@@ -327,12 +327,11 @@ class LogLines:
         self.id_style = Style.parse(_ID)
         self.system = system
 
-    def batch(self, first: int, lines: list[str], matches: list[Match | None]) -> None:
+    def batch(self, first: int, lines: list[str], matches: dict[int, Match]) -> None:
         if not self.show:
             return
-        for number, match in enumerate(matches, first):
-            if match is not None:
-                self.pending.append(self.line(number, match))
+        for offset, match in matches.items():
+            self.pending.append(self.line(first + offset, match))
         if len(self.pending) >= 256:
             self.write()
 

@@ -83,7 +83,8 @@ class Summary:
 class Sink(Protocol):
     """Where each batch of diagnosed lines goes (JSON Lines, or the compact human view)."""
 
-    def batch(self, first: int, lines: list[str], matches: list[Match | None]) -> None: ...
+    def batch(self, first: int, lines: list[str], matches: dict[int, Match]) -> None:
+        """Lines `first`, `first + 1`, …; `matches` holds the matched ones by offset."""
 
     def flush(self) -> None: ...
 
@@ -99,9 +100,8 @@ def run(stream: BinaryIO, matcher: Matcher, sink: Sink) -> Summary:
         for lines in read_batches(stream, sink.flush):
             first = summary.lines + 1
             matches = matcher.first_matches(lines)
-            for offset, match in enumerate(matches):
-                if match is not None:
-                    summary.add(first + offset, match)
+            for offset, match in matches.items():
+                summary.add(first + offset, match)
             summary.lines += len(lines)
             sink.batch(first, lines, matches)
     except KeyboardInterrupt:
@@ -116,23 +116,24 @@ class JsonLinesSink:
     def __init__(self, out: BinaryIO) -> None:
         self.out = out
 
-    def batch(self, first: int, lines: list[str], matches: list[Match | None]) -> None:
+    def batch(self, first: int, lines: list[str], matches: dict[int, Match]) -> None:
         from orjson import dumps
 
         from junidiag.serialize import match_object
 
         null = b'{"line":%d,"text":%b,"match":null}'
         parts = [null % (n, dumps(text)) for n, text in enumerate(lines, first)]
-        for offset, match in enumerate(matches):
-            if match is not None:
-                found = {
-                    "line": first + offset,
-                    "text": lines[offset],
-                    "match": match_object(match),
-                }
-                parts[offset] = dumps(found)
+        for offset, match in matches.items():
+            found = {"line": first + offset, "text": lines[offset], "match": match_object(match)}
+            parts[offset] = _one_line(dumps(found))
         parts.append(b"")
-        self.out.write(_one_line(b"\n".join(parts)))
+        data = b"\n".join(parts)
+        # Searching the text is far cheaper than searching its UTF-8 (whose many
+        # multi-byte characters each start a candidate for the byte search).
+        text = "\n".join(lines)
+        if "\x85" in text or "\u2028" in text or "\u2029" in text:
+            data = _one_line(data)
+        self.out.write(data)
 
     def flush(self) -> None:
         self.out.flush()
