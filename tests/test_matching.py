@@ -206,3 +206,9 @@ def test_each_line_of_a_remembered_shape_gets_its_own_values(run) -> None:
         assert row["variables"] == alone.variables
         assert row["matched_text"] == alone.matched_text
         assert alone.variables["payment_currency"] in line
+
+
+def test_a_pasted_text_of_several_lines_is_one_text(run) -> None:
+    text = "INFO sync started\nfetching orders\npage 2\npage 3\npage 4\nKunde inte hitta moms"
+    assert junidiag.diagnose(text)[0].id == "FORTNOX_VAT_NOT_FOUND"
+    assert run("explain", "--json", text).exit_code == 0
