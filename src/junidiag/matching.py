@@ -74,6 +74,9 @@ class _Form:
     message: Message
     lang: Lang
     template: Template
+    entry_id: str
+    grouped: bool
+    """Whether the entry is a grouped reference, which quotes messages others own."""
 
 
 class Matcher:
@@ -293,28 +296,34 @@ class Matcher:
     # --- tier 1: the message itself ---------------------------------------------------
 
     def exact(self, parts: list[str], forms: Sequence[_Form]) -> list[Match]:
-        best: dict[int, tuple[_Form, Match]] = {}
+        """Entries whose message is in the first part holding any, ranked (`_rank_exact`)."""
+        best: dict[int, tuple[_Form, re.Match[str]]] = {}
         for part in parts:
             for form in forms:
                 found = form.template.search(part)
                 if found is None:
                     continue
-                variables = {k: _tidy(v) for k, v in found.groupdict().items() if v}
-                match = Match(
-                    entry=self.entries[form.entry],
-                    score=100,
-                    basis="exact",
-                    matched_text=found.group(0).strip(),
-                    language=form.lang,
-                    message=form.message,
-                    variables={k: v for k, v in variables.items() if v},
-                )
                 held = best.get(form.entry)
                 if held is None or _specificity(form) > _specificity(held[0]):
-                    best[form.entry] = (form, match)
+                    best[form.entry] = (form, found)
             if best:
                 break
-        return _rank_exact(list(best.values()))
+        return [
+            self._exact_match(form, found, score)
+            for form, found, score in _rank_exact(list(best.values()))
+        ]
+
+    def _exact_match(self, form: _Form, found: re.Match[str], score: int) -> Match:
+        variables = {k: _tidy(v) for k, v in found.groupdict().items() if v}
+        return Match(
+            entry=self.entries[form.entry],
+            score=score,
+            basis="exact",
+            matched_text=found.group(0).strip(),
+            language=form.lang,
+            message=form.message,
+            variables={k: v for k, v in variables.items() if v},
+        )
 
     # --- tier 2: a message with typos, truncated or re-spaced ---------------------------
 
@@ -496,11 +505,13 @@ def _entry_texts(entries: list[Entry]) -> Iterator[str]:
 def _forms(entries: list[Entry]) -> list[_Form]:
     forms = []
     for number, entry in enumerate(entries):
+        grouped = entry.kind is Kind.REFERENCE
         for message in entry.messages:
-            forms.append(_Form(number, message, message.lang, compile_template(message.text)))
+            template = compile_template(message.text)
+            forms.append(_Form(number, message, message.lang, template, entry.id, grouped))
             if message.translation:
                 template = compile_template(message.translation)
-                forms.append(_Form(number, message, "en", template))
+                forms.append(_Form(number, message, "en", template, entry.id, grouped))
     return forms
 
 
@@ -508,27 +519,29 @@ def _specificity(form: _Form) -> tuple[bool, int]:
     return (not form.template.open_ended, form.template.literal_length)
 
 
-def _rank_exact(found: list[tuple[_Form, Match]]) -> list[Match]:
-    """Order exact matches: specific messages first, a grouped reference when it fits best.
+_Found = TypeVar("_Found")
+
+
+def _rank_exact(found: list[tuple[_Form, _Found]]) -> list[tuple[_Form, _Found, int]]:
+    """Score and order exact finds: specific messages first, a grouped reference when it
+    fits best.
 
     A grouped reference (COMMON_FORTNOX_ERRORS_EXPLAINED) quotes messages that
     specific entries own; it wins only when the text holds several of the
     messages it groups, and an open-ended template (`Error message: …`) yields
-    to any fixed message found beside it.
+    to any fixed message found beside it. Ties go by entry id, as in `_rank`.
     """
-    specific = [(f, m) for f, m in found if m.entry.kind is not Kind.REFERENCE]
-    references = [(f, m) for f, m in found if m.entry.kind is Kind.REFERENCE]
+    specific = [(f, x) for f, x in found if not f.grouped]
+    references = [(f, x) for f, x in found if f.grouped]
     has_fixed = any(not f.template.open_ended for f, _ in specific)
-    ranked: list[Match] = []
-    for form, match in specific:
+    grouping = len({f.entry for f, _ in specific if not f.template.open_ended}) >= 2
+    ranked: list[tuple[_Form, _Found, int]] = []
+    for form, x in specific:
         score = 90 if form.template.open_ended and has_fixed else 100
-        ranked.append(_rescore(match, score))
-    grouping = len({m.entry.id for _, m in specific if not _.template.open_ended}) >= 2
-    for _, match in references:
-        ranked.append(_rescore(match, 100 if grouping else 100 - _REFERENCE_PENALTY))
-    if grouping:
-        ranked = [_rescore(m, 96) if m.entry.kind is not Kind.REFERENCE else m for m in ranked]
-    ranked.sort(key=_rank)
+        ranked.append((form, x, 96 if grouping else score))
+    for form, x in references:
+        ranked.append((form, x, 100 if grouping else 100 - _REFERENCE_PENALTY))
+    ranked.sort(key=lambda r: (-r[2], r[0].entry_id))
     return ranked
 
 
