@@ -115,6 +115,7 @@ class Matcher:
             | {"0", "1", "2"}
         )
         self._answers: dict[tuple[str, int, Look], _Answer] = {}
+        self._described: dict[tuple[str, int, Cues, bool], tuple[tuple[int, int], ...]] = {}
 
     # The description index is most of the compiled matcher and only the description
     # tier needs it: it is pickled on its own and loaded when first used.
@@ -123,6 +124,7 @@ class Matcher:
         state = dict(self.__dict__)
         state["_index"] = state["_load_index"] = None
         state["_answers"] = {}
+        state["_described"] = {}
         return state
 
     @property
@@ -175,22 +177,19 @@ class Matcher:
                 found[index] = matches[0]
         return found
 
-    def blind(self, text: str, keep_length: bool = True) -> str:
-        """`text` with each number nothing reads by value (see `kept_numbers`) as `#`s.
-
-        With `keep_length`, one `#` per digit: positions count (the length cap). `#`
-        and `\\` already in the text are escaped, so different texts never share a
-        shape.
+    def blind(self, text: str) -> str:
+        """`text` with each number nothing reads by value (see `kept_numbers`) as one `#`
+        per digit: lengths and positions count (the bounded repeats of the templates'
+        and the prefix's patterns). `#` and `\\` already in the text are escaped, so
+        different texts never share a shape.
         """
-        escaped = text.replace("\\", "\\\\").replace("#", "\\#")
-
-        def blank(found: re.Match[str]) -> str:
-            number = found.group()
-            if number in self.kept_numbers:
-                return number
-            return "#" * len(number) if keep_length else "#"
-
-        return _ASCII_NUMBER.sub(blank, escaped)
+        if "\\" in text or "#" in text:
+            text = text.replace("\\", "\\\\").replace("#", "\\#")
+        pieces = _NUMBER_PIECES.split(text)  # text, number, text, number, …, text
+        for index in range(1, len(pieces), 2):
+            if pieces[index] not in self.kept_numbers:
+                pieces[index] = "#" * len(pieces[index])
+        return "".join(pieces)
 
     def _replay(self, answer: _Answer, message: str, level: int, look: Look) -> list[Match]:
         """The matches for `message`, whose shape gave `answer` before."""
@@ -376,12 +375,14 @@ class Matcher:
 
         level, message = split_envelope(text)
         description = log_message(clean(message))
-        return Reading(description, Cues.of(description), level, self._terms(description, level))
+        terms = self._terms(without_machine_names(description), level)
+        return Reading(description, Cues.of(description), level, terms)
 
-    def _terms(self, description: str, level: int) -> list[str]:
+    def _terms(self, described: str, level: int) -> list[str]:
+        """The terms of a description without machine names (see `without_machine_names`)."""
         # Programs do not misspell: only text without a log level gets typo correction,
         # which also spares a log's lines the costliest step.
-        return self.index.query_terms(without_machine_names(description), typos=level == 0)
+        return self.index.query_terms(described, typos=level == 0)
 
     def symptoms(self, cleaned: str, level: int, *, confident_only: bool = False) -> list[Match]:
         """Entries a `clean` message logged at `level` may describe; with
@@ -394,15 +395,36 @@ class Matcher:
         cues = Cues.of(description)
         if skip_routine and cues.routine(level):
             return []  # an INFO line naming no problem: it could only score below the threshold
-        reading = Reading(description, cues, level, self._terms(description, level))
+        # Terms are read without machine names, and the same way `blind` reads numbers:
+        # the scores for one description of a shape are the scores for all (a log's
+        # timeouts differ in the host they name, and cost a search each otherwise).
+        described = without_machine_names(description)
+        shape = (self.blind(described), level, cues, skip_routine)
+        scores = self._described.get(shape)
+        if scores is None:
+            scores = self._scores(described, level, cues, skip_routine=skip_routine)
+            _remember(self._described, shape, scores)
+        lang = language(description) if scores else "en"
+        return [
+            Match(
+                entry=self.entries[entry],
+                score=score,
+                basis="symptom",
+                matched_text=description,
+                language=lang,
+            )
+            for entry, score in scores
+        ]
+
+    def _scores(
+        self, described: str, level: int, cues: Cues, *, skip_routine: bool
+    ) -> tuple[tuple[int, int], ...]:
+        """(entry, score) of the best candidates for a description without machine names."""
+        reading = Reading(described, cues, level, self._terms(described, level))
         if skip_routine and not self._may_be_confident(reading):
-            return []  # no entry could reach the threshold: spare the search
+            return ()  # no entry could reach the threshold: spare the search
         candidates = self.index.rank(reading.terms)[:5]
-        if not candidates:
-            return []
-        lang = language(description)
-        found: list[Match] = []
-        top = candidates[0].similarity
+        found: list[tuple[int, int]] = []
         ceiling = THRESHOLD - 1 if cues.routine(level) else 100
         for candidate in candidates:
             features = symptom_features(candidate.cosine, candidate.evidence, cues, level)
@@ -410,18 +432,10 @@ class Matcher:
             if found:
                 # Retrieval decides the order, and a runner-up is as far below the
                 # best as its similarity is: 0.1 less similar is 10 points lower.
-                gap = round(100 * (top - candidate.similarity))
-                score = max(0, min(score, found[0].score - max(1, gap), found[-1].score - 1))
-            found.append(
-                Match(
-                    entry=self.entries[candidate.entry],
-                    score=score,
-                    basis="symptom",
-                    matched_text=description,
-                    language=lang,
-                )
-            )
-        return found
+                gap = round(100 * (candidates[0].similarity - candidate.similarity))
+                score = max(0, min(score, found[0][1] - max(1, gap), found[-1][1] - 1))
+            found.append((candidate.entry, score))
+        return tuple(found)
 
     def _may_be_confident(self, reading: Reading) -> bool:
         """Whether any entry could score THRESHOLD for this reading (see `best_case`)."""
@@ -468,6 +482,7 @@ _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
 _SHAPES_KEPT = 16384
 _ASCII_NUMBER = re.compile(r"[0-9]+")
+_NUMBER_PIECES = re.compile(r"([0-9]+)")
 """Other digits (fullwidth `０`) stay in a shape as they are: `clean` makes them ASCII."""
 
 
