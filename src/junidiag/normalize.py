@@ -145,6 +145,7 @@ LEVEL = re.compile(
 LEVEL_WITHIN = 160
 _QUIET_LEVELS = frozenset({"trace", "debug", "info", "notice"})
 _LOUD_LEVELS = frozenset(_LEVELS.lower().split("|")) - _QUIET_LEVELS
+_LEVEL_TOKENS = {name: -1 if name.lower() in _QUIET_LEVELS else 1 for name in _LEVELS.split("|")}
 
 
 def log_level(text: str) -> int:
@@ -231,7 +232,7 @@ def split_envelope(text: str) -> tuple[int, str]:
         if found is not None:
             return found
     end = _prefix_end(stripped)
-    level = _level_word(LEVEL.search(stripped, 0, end)) if end else 0
+    level = _prefix_level(stripped, end)
     message = _without_prefix(stripped, end)
     flow = _FLOW.match(message)
     if flow is not None and flow.end() < len(message):
@@ -250,8 +251,20 @@ _MESSAGE_KEYS = frozenset(("msg", "message"))
 _LOGFMT_START = re.compile(r"[\w.@-]+=")
 _QUOTED = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 """A double-quoted string with backslash escapes (unrolled: Python's re is slow at `(a|b)*`)."""
-_LOGFMT_PAIRS = re.compile(rf'(?:[\w.@-]+=(?:{_QUOTED}|[^\s"]*)(?:\s+|$))++')
-_LOGFMT_PAIR = re.compile(rf'([\w.@-]+)=({_QUOTED}|[^\s"]*)')
+_LOGFMT_TOKEN = re.compile(rf'([\w.@-]+)=({_QUOTED}|[^\s"]*)(?!\S)|(\S+)')
+"""A logfmt pair (key, value), or (as the third group) anything else: free text."""
+
+
+def _prefix_level(line: str, end: int) -> int:
+    """The level a plain line's prefix (`line[:end]`) names: its first level token
+    (`ERROR`, `[INFO]`, `WARN:`), else the first level the pattern finds there."""
+    if not end:
+        return 0
+    for token in line[:end].split():
+        level = _LEVEL_TOKENS.get(token.strip("[]():"))
+        if level is not None:
+            return level
+    return _level_word(LEVEL.search(line, 0, end))
 
 
 def _json_envelope(line: str) -> tuple[int, str]:
@@ -273,10 +286,10 @@ def _json_envelope(line: str) -> tuple[int, str]:
 
 def _logfmt_envelope(line: str) -> tuple[int, str] | None:
     """A logfmt line's level and message, or None when free text follows its pairs."""
-    if _LOGFMT_PAIRS.fullmatch(line) is None:
-        return None
     level, said = 0, {}
-    for key, value in _LOGFMT_PAIR.findall(line):
+    for key, value, free in _LOGFMT_TOKEN.findall(line):
+        if free:
+            return None
         name = key.casefold()
         if value.startswith('"'):
             value = _unescape(value[1:-1])
