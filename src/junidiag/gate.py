@@ -1,7 +1,7 @@
 """The keyword gate: which messages and entries a line could possibly match.
 
 Every diagnosis — one message or a million log lines — starts here. An
-Aho-Corasick pass (pyahocorasick, in C) over the folded line finds three kinds of
+Aho-Corasick pass (ahocorasick_rs, in Rust) over the folded line finds three kinds of
 words: the words of each message template, the telling words of the entries'
 descriptions (anchors), and problem words ("not", "fails", "saknas", "?"). A line
 is then checked only against the templates whose words it holds, and against the
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from itertools import accumulate, compress, repeat
 from operator import lt, mul, sub
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from junidiag.normalize import MAX_CHARS
 
@@ -90,10 +90,6 @@ a problem word. An INFO or DEBUG line with neither is routine traffic, which not
 can match: the gate lets it pass no further (see `Gate.passed`)."""
 
 
-_QuickKey = tuple[str, int, int, bool]
-"""A key of the first look: its text, its length - 1, the level it names, a problem word?"""
-
-
 class Gate:
     """Built from the forms' words, description anchors and problem cues; scan() per line."""
 
@@ -123,9 +119,9 @@ class Gate:
         ]
         cues = list(cues)
         self._quick_keys = _quick_keys(cues, _rare_words(forms, cues, ignore))
-        self._automaton: Any = None
-        self._quick: Any = None
-        self._typo: Any = None
+        self._automaton: _Keys[tuple[str, frozenset[int], bool]] | None = None
+        self._quick: _FirstLook | None = None
+        self._typo: _Keys[frozenset[int]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         # the automatons are rebuilt on first use, not pickled
@@ -145,7 +141,7 @@ class Gate:
         found: set[str] = set()
         anchored = False
         text = quick_text(folded)
-        for _, (key, key_forms, anchor) in automaton.iter(text):
+        for key, key_forms, anchor in automaton.values_in(text):
             forms.update(key_forms)
             found.add(key)
             anchored = anchored or anchor
@@ -154,7 +150,7 @@ class Gate:
             # A misspelt message? The first letters of its words usually survive. Only
             # text without a log level is looked at so: people misspell, programs don't.
             typo = self._typo or self._build_typo()
-            for _, key_forms in typo.iter(text):
+            for key_forms in typo.values_in(text):
                 forms.update(key_forms)
         describes = anchored and (cued or level >= 0)
         if not forms and not describes:
@@ -166,58 +162,38 @@ class Gate:
         with the first look at each.
 
         Taken for the whole batch at once: one byte-level translate of the joined
-        lines and one automaton pass, in C. It hits about once a line (the level
+        lines and one automaton pass, in Rust. It hits about once a line (the level
         word), so the hits are sorted into lines by C-level maps over their offsets;
-        only the few problem and rare words are looked at one by one.
+        only the few problem and rare words are looked at one by one. `lines` hold no
+        line breaks, except when there is one text, which is then looked at as one line.
         """
         if lines and max(map(len, lines)) > MAX_CHARS:
             lines = [line[:MAX_CHARS] for line in lines]
+        if len(lines) == 1 and "\n" in lines[0]:
+            lines = [lines[0].replace("\n", " ")]
         joined = "\n".join(lines)
-        if joined.count("\n") != len(lines) - 1:  # a text of several lines is one text
-            lines = [line.replace("\n", " ") for line in lines]
-            joined = "\n".join(lines)
         data = joined.encode("utf-8", "surrogatepass")
         sizes = map(len, lines) if len(data) == len(joined) else map(len, data.split(b"\n"))
         starts = [0, *accumulate(size + 3 for size in sizes)]  # " " + line + " " + "\n"
         text = _quick_bytes(data)
         quick = self._quick or self._build_quick()
-        hits = list(quick.iter(text))
-        levels = _first_levels(hits, starts)
-        looked, cued = self._cues(text, hits, starts)
+        hits = quick.find(text)
+        levels = quick.first_levels(hits, starts)
+        looked, cued = quick.cues(text, hits, starts)
         quiet = {line for line, level in levels.items() if level < 0}
         open_lines = sorted((set(range(len(lines))) - quiet) | looked)
         return {n: (levels.get(n, 0), n in looked, n in cued) for n in open_lines}
 
-    def _cues(
-        self, text: str, hits: list[tuple[int, _QuickKey]], starts: list[int]
-    ) -> tuple[set[int], set[int]]:
-        """The lines holding a problem word or a rare message word, and those holding a
-        problem word. "0 failed" and "0 errors" report success, not a problem."""
-        looked: set[int] = set()
-        cued: set[int] = set()
-        for end, (key, width, level, cue) in hits:
-            if level and not cue:
-                continue  # a level word alone
-            start = end - width
-            if key in _FAILURE_KEYS and text[max(0, start - 2) : start] == " 0":
-                continue
-            line = bisect_right(starts, start) - 1
-            looked.add(line)
-            if cue:
-                cued.add(line)
-        return looked, cued
-
-    def _build(self) -> Any:
-        self._automaton = _automaton({key: (key, *value) for key, value in self._keys.items()})
+    def _build(self) -> _Keys[tuple[str, frozenset[int], bool]]:
+        self._automaton = _Keys({key: (key, *value) for key, value in self._keys.items()})
         return self._automaton
 
-    def _build_typo(self) -> Any:
-        self._typo = _automaton(self._starts)
+    def _build_typo(self) -> _Keys[frozenset[int]]:
+        self._typo = _Keys(self._starts)
         return self._typo
 
-    def _build_quick(self) -> Any:
-        values = {key: (key, len(key) - 1, *value) for key, value in self._quick_keys.items()}
-        self._quick = _automaton(values)
+    def _build_quick(self) -> _FirstLook:
+        self._quick = _FirstLook(self._quick_keys)
         return self._quick
 
 
@@ -228,25 +204,79 @@ _QUIET = frozenset("trace debug info notice".split())
 _LOUD = frozenset("warn warning error err severe critical crit fatal panic".split())
 
 
-def _first_levels(hits: list[tuple[int, _QuickKey]], starts: list[int]) -> dict[int, int]:
-    """The level word each line names first within LEVEL_WITHIN of its start, by line;
-    worked out by C-level maps, as about every line has one."""
-    if not hits:
-        return {}
-    ends, keys = zip(*hits, strict=True)
-    _, widths, levels, _ = zip(*keys, strict=True)
-    begins = list(map(sub, ends, widths))
-    lines = list(map(sub, map(bisect_right, repeat(starts), begins), repeat(1)))
-    offsets = map(sub, begins, map(starts.__getitem__, lines))
-    near = list(map(mul, map(lt, offsets, repeat(LEVEL_WITHIN)), map(abs, levels)))
-    # reversed, so that of several level words in a line the first one is kept
-    return dict(
-        zip(
-            compress(reversed(lines), reversed(near)),
-            compress(reversed(levels), reversed(near)),
-            strict=True,
+_Value = TypeVar("_Value")
+
+
+class _Keys(Generic[_Value]):
+    """Keys in quick-text spelling, each with a value, found in quick text by one
+    Aho-Corasick pass (ahocorasick_rs, in Rust, overlapping matches included)."""
+
+    def __init__(self, entries: dict[str, _Value], fast: bool = False) -> None:
+        from ahocorasick_rs import BytesAhoCorasick, Implementation
+
+        self.keys = list(entries)
+        self.values = [entries[key] for key in self.keys]
+        # a DFA takes longer to build and scans faster: for the pass over every log line
+        how = Implementation.DFA if fast else None
+        self._automaton = BytesAhoCorasick(
+            [key.encode("latin-1") for key in self.keys], implementation=how
         )
-    )
+
+    def find(self, text: bytes) -> list[tuple[int, int, int]]:
+        """(key number, start, end) of every key in `text`, in order of their ends."""
+        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+
+    def values_in(self, text: bytes) -> list[_Value]:
+        return [self.values[number] for number, _, _ in self.find(text)]
+
+
+class _FirstLook(_Keys[tuple[int, bool]]):
+    """The first look's keys (level words, problem words, rare message words) and what
+    their hits say about the lines of a batch."""
+
+    def __init__(self, entries: dict[str, tuple[int, bool]]) -> None:
+        super().__init__(entries, fast=True)
+        self.levels = [level for level, _ in self.values]
+        self.telling = [cue or not level for level, cue in self.values]
+        """Whether a key counts as something worth a look: all but the level words."""
+        self.failure = [key in _FAILURE_KEYS for key in self.keys]
+
+    def first_levels(self, hits: list[tuple[int, int, int]], starts: list[int]) -> dict[int, int]:
+        """The level word each line names first within LEVEL_WITHIN of its start, by
+        line; worked out by C-level maps, as about every line has one."""
+        if not hits:
+            return {}
+        numbers, begins, _ = zip(*hits, strict=True)
+        levels = list(map(self.levels.__getitem__, numbers))
+        lines = list(map(sub, map(bisect_right, repeat(starts), begins), repeat(1)))
+        offsets = map(sub, begins, map(starts.__getitem__, lines))
+        near = list(map(mul, map(lt, offsets, repeat(LEVEL_WITHIN)), map(abs, levels)))
+        # reversed, so that of several level words in a line the first one is kept
+        return dict(
+            zip(
+                compress(reversed(lines), reversed(near)),
+                compress(reversed(levels), reversed(near)),
+                strict=True,
+            )
+        )
+
+    def cues(
+        self, text: bytes, hits: list[tuple[int, int, int]], starts: list[int]
+    ) -> tuple[set[int], set[int]]:
+        """The lines holding a problem word or a rare message word, and those holding a
+        problem word. "0 failed" and "0 errors" report success, not a problem."""
+        looked: set[int] = set()
+        cued: set[int] = set()
+        for number, start, _ in hits:
+            if not self.telling[number]:
+                continue  # a level word alone
+            if self.failure[number] and text[max(0, start - 2) : start] == b" 0":
+                continue
+            line = bisect_right(starts, start) - 1
+            looked.add(line)
+            if self.values[number][1]:
+                cued.add(line)
+        return looked, cued
 
 
 def _spellings(key: str) -> set[str]:
@@ -295,14 +325,23 @@ def _rare_words(
 
 
 _SEPARATORS = re.compile(r"(?:[^\w?\n]|_)+")
-_QUICK_TABLE = bytes(
-    32 if c < 128 and not (chr(c).isalnum() or chr(c) in "?\n") else c for c in range(256)
-)
 
 
-def quick_text(raw: str) -> str:
+def _quick_byte(byte: int) -> int:
+    """ASCII letters lowered, other ASCII but digits, `?` and line breaks as spaces;
+    the bytes of other characters as they are."""
+    if byte >= 128:
+        return byte
+    char = chr(byte)
+    return ord(char.lower()) if char.isalnum() or char in "?\n" else ord(" ")
+
+
+_QUICK_TABLE = bytes(map(_quick_byte, range(256)))
+
+
+def quick_text(raw: str) -> bytes:
     """Raw text as the quick pass reads it: UTF-8 bytes, ASCII letters lowered, ASCII
-    punctuation as spaces, one character per byte, padded.
+    punctuation as spaces, padded.
 
     All byte-level, because it is computed for every line of a log; the full scan
     reads folded text through it too. Runs of spaces are kept, so keys of several
@@ -311,9 +350,8 @@ def quick_text(raw: str) -> str:
     return _quick_bytes(raw.encode("utf-8", "surrogatepass"))
 
 
-def _quick_bytes(data: bytes) -> str:
-    text = data.lower().translate(_QUICK_TABLE).decode("latin-1")
-    return " " + text.replace("\n", " \n ") + " "
+def _quick_bytes(data: bytes) -> bytes:
+    return b" " + data.translate(_QUICK_TABLE).replace(b"\n", b" \n ") + b" "
 
 
 def _as_quick(key: str) -> str:
@@ -328,13 +366,3 @@ def key_text(text: str, bound: Bound) -> str:
     if bound == Bound.PREFIX:
         return f" {words}"
     return text
-
-
-def _automaton(entries: dict[str, Any]) -> Any:
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for key, value in entries.items():
-        automaton.add_word(key, value)
-    automaton.make_automaton()
-    return automaton
