@@ -212,3 +212,60 @@ def test_a_pasted_text_of_several_lines_is_one_text(run) -> None:
     text = "INFO sync started\nfetching orders\npage 2\npage 3\npage 4\nKunde inte hitta moms"
     assert junidiag.diagnose(text)[0].id == "FORTNOX_VAT_NOT_FOUND"
     assert run("explain", "--json", text).exit_code == 0
+
+
+def test_an_escaped_json_body_in_a_log_line_is_matched_exactly_and_repaired() -> None:
+    # UTF-8 bytes escaped one by one (`\u00c3\u00a4` for ä) inside a quoted API body
+    line = (
+        "2026-02-03T09:12:44Z ERROR [task 7] Export Payouts Klarna → Fortnox: Fortnox API "
+        'responded 400: {"ErrorInformation":{"error":1,"message":"Kunde inte '
+        'h\\u00c3\\u00a4mta valuta","code":2001560}}'
+    )
+    (best, *_) = junidiag.diagnose(line)
+    assert (best.id, best.basis, best.score) == ("FORTNOX_CURRENCY_NOT_FOUND", "exact", 100)
+    assert best.matched_text == "Kunde inte hämta valuta"
+
+
+def test_lines_that_differ_in_an_escaped_letter_are_told_apart(run) -> None:
+    # `\u0076` is "v" and `\u0077` is "w": digits only, yet another letter. The memory
+    # of shapes must not replay the exact answer for "valuta" to the typo'd "waluta".
+    body = 'ERROR Fortnox: {{"ErrorInformation":{{"message":"Kunde inte hitta \\u00{c}aluta"}}}}'
+    lines = [body.format(c="76"), body.format(c="77"), body.format(c="76")]
+    rows = run("explain", "--json", input="\n".join(lines) + "\n").stdout.splitlines()
+    streamed = [(r["match"]["id"], r["match"]["basis"]) for r in map(json.loads, rows)]
+    alone = [(found[0].id, found[0].basis) for found in map(junidiag.diagnose, lines)]
+    assert streamed == alone
+    assert [basis for _, basis in alone] == ["exact", "fuzzy", "exact"]
+
+
+# Another message in a catalog message's frame: close letter by letter, but a near copy
+# of a message has all of its words.
+OTHER_MESSAGES = [
+    "Kunde inte hitta kunden",
+    "Kunde inte hämta data från servern",
+    "kunde inte hitta ordern i webshopen",
+    "ERROR Kunde inte hitta filen",
+    "Could not find the file",
+    "Could not find private key",
+    "Could not retrieve the access log",
+    "Could not map the product image",
+]
+NEAR_COPIES = {
+    "kunde inte hita moms": "FORTNOX_VAT_NOT_FOUND",
+    "Fiscal yaer not availble": "FORTNOX_FISCAL_YEAR",
+    "Fiscal yearnot available": "FORTNOX_FISCAL_YEAR",
+    "Customer name cannot be emp": "FORTNOX_CUSTOMER_NAME_EMPTY",
+    "Export Orders to Fortnox failed - The account is not act": "FORTNOX_ACCOUNT_INACTIVE",
+    "Cash acount not fund": "CASH_ACCOUNT_NOT_FOUND",
+}
+
+
+@pytest.mark.parametrize("text", OTHER_MESSAGES)
+def test_another_message_in_the_same_frame_is_not_a_near_copy(text: str) -> None:
+    assert junidiag.diagnose(text) == []
+
+
+@pytest.mark.parametrize("text", list(NEAR_COPIES))
+def test_typos_merged_words_and_truncation_keep_a_near_copy(text: str) -> None:
+    (best, *_) = junidiag.diagnose(text)
+    assert (best.id, best.basis) == (NEAR_COPIES[text], "fuzzy")

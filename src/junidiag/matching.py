@@ -19,12 +19,14 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice, pairwise
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from junidiag.gate import FormKeys, Gate, Hits, Look
 from junidiag.model import Entry, Kind, Lang, Match, Message
 from junidiag.normalize import (
     clean,
+    decode_escapes,
     fold,
     language,
     log_message,
@@ -183,12 +185,14 @@ class Matcher:
         and the prefix's patterns). `#` and `\\` already in the text are escaped, so
         different texts never share a shape.
         """
-        if "\\" in text or "#" in text:
-            text = text.replace("\\", "\\\\").replace("#", "\\#")
         pieces = _NUMBER_PIECES.split(text)  # text, number, text, number, …, text
         for index in range(1, len(pieces), 2):
-            if pieces[index] not in self.kept_numbers:
-                pieces[index] = "#" * len(pieces[index])
+            piece = pieces[index]
+            if piece not in self.kept_numbers and piece[0] != "\\":  # `\u00e4` is a letter
+                pieces[index] = "#" * len(piece)
+        if "\\" in text or "#" in text:
+            for index in range(0, len(pieces), 2):
+                pieces[index] = pieces[index].replace("\\", "\\\\").replace("#", "\\#")
         return "".join(pieces)
 
     def _replay(self, answer: _Answer, message: str, level: int, look: Look) -> list[Match]:
@@ -209,7 +213,9 @@ class Matcher:
 
     def _ranked(self, message: str, level: int, look: Look) -> list[Match]:
         cleaned = clean(message)
-        folded = fold(cleaned)
+        # A JSON body quoted in a message keeps its escapes (`h\\u00e4mta`): its words
+        # are looked for in the decoded text, where the parts will find them.
+        folded = fold(clean(decode_escapes(cleaned)) if "\\" in cleaned else cleaned)
         hits = self.gate.scan(folded, look)
         if hits is None:
             return []
@@ -342,11 +348,11 @@ class Matcher:
             if len(query) < 6:
                 continue
             for form in forms:
+                floor = _fuzzy_floor(form.template)
                 if form.template.open_ended:
                     ratio = _similarity_of_start(fuzz, form.template, query, part)
                 else:
-                    ratio = max(_similarity(fuzz, s, query) for s in form.template.skeletons)
-                floor = _fuzzy_floor(form.template)
+                    ratio = _near_copy(fuzz, form.template, query, floor)
                 if ratio < floor:
                     continue
                 if not _has_numbers(_required_numbers(form.template, query), tokens):
@@ -480,15 +486,18 @@ _Answer = tuple[int, ...]
 _WORK_OUT: _Answer = (-1,)
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
-_SHAPES_KEPT = 16384
+_SHAPES_KEPT = 8192
+"""Shapes each memory holds: a few MB, so that memory stays flat in a log's length."""
 _ASCII_NUMBER = re.compile(r"[0-9]+")
-_NUMBER_PIECES = re.compile(r"([0-9]+)")
+_NUMBER_PIECES = re.compile(r"(\\u[0-9a-fA-F]{4}|[0-9]+)")
 """Other digits (fullwidth `０`) stay in a shape as they are: `clean` makes them ASCII."""
 
 
 def _remember(shapes: dict[_Key, _Value], shape: _Key, value: _Value) -> None:
     if len(shapes) >= _SHAPES_KEPT:
-        shapes.clear()  # memory stays flat on a log of endless variety
+        # a log of endless variety: forget the older half (dicts keep insertion order)
+        for old in list(islice(shapes, _SHAPES_KEPT // 2)):
+            del shapes[old]
     shapes[shape] = value
 
 
@@ -604,6 +613,65 @@ def _similarity(fuzz: object, skeleton: str, query: str) -> float:
     head = len(query)
     cut = max(ratio(query, skeleton[: head + d], score_cutoff=70) for d in (-2, 0, 2))
     return max(whole, float(cut))
+
+
+def _near_copy(fuzz: object, template: Template, query: str, floor: float) -> float:
+    """How close `query` comes to one of the message's skeletons that it spells out (see
+    `_spelt_out`), or 0."""
+    found = 0.0
+    for skeleton in template.skeletons:
+        similarity = _similarity(fuzz, skeleton, query)
+        if similarity >= max(floor, found) and _spelt_out(skeleton, query):
+            found = similarity
+    return found
+
+
+def _spelt_out(skeleton: str, query: str) -> bool:
+    """Whether each word of three letters or more of a message's skeleton is in the
+    query, give or take a typo (two in a long word), run into its neighbour or split in
+    two; or, for a query cut off inside the message, the words up to where it ends in
+    the start of the next.
+
+    A near copy of a message has all its words: "Kunde inte hitta kunden" resembles
+    "Kunde inte hitta moms" closely, letter by letter, and is another message.
+    """
+    tokens = query.split()
+    if not tokens:
+        return False
+    spellings = [*tokens, *(a + b for a, b in pairwise(tokens))]
+    needed = skeleton.split()
+    if all(_spelt(word, spellings) for word in needed):
+        return True
+    return any(
+        _starts(word, tokens[-1]) and all(_spelt(before, spellings) for before in needed[:cut])
+        for cut, word in enumerate(needed)
+        if cut
+    )
+
+
+def _spelt(word: str, spellings: list[str]) -> bool:
+    """Whether `word` is one of `spellings` (or begins or ends one), but for a typo or two."""
+    from rapidfuzz.distance import OSA
+
+    if len(word) < 3 or word == MASK or word.isdigit():
+        return True  # short words and values: not what tells messages apart
+    typos = 1 if len(word) < 8 else 2
+    return any(
+        spelling.startswith(word)
+        or spelling.endswith(word)
+        or OSA.distance(word, spelling[: len(word) + 1], score_cutoff=typos) <= typos
+        for spelling in spellings
+    )
+
+
+def _starts(word: str, ending: str) -> bool:
+    """Whether the last token of a truncated text is the start of `word`, but for a typo."""
+    from rapidfuzz.distance import OSA
+
+    if len(ending) < 2 or len(ending) >= len(word):
+        return False
+    typos = int(len(ending) >= 4)
+    return OSA.distance(word[: len(ending)], ending, score_cutoff=typos) <= typos
 
 
 def _similarity_of_start(fuzz: object, template: Template, query: str, part: str) -> float:

@@ -200,7 +200,7 @@ def log_message(text: str) -> str:
             or _LOGFMT_MESSAGE.search(text)
         )
         if found is not None:
-            text = _unescape(found.group(1))
+            text = decode_escapes(found.group(1))
     stripped = strip_prefix(text)
     flow = _FLOW.match(stripped)
     if flow is not None and flow.end() < len(stripped):
@@ -292,7 +292,7 @@ def _logfmt_envelope(line: str) -> tuple[int, str] | None:
             return None
         name = key.casefold()
         if value.startswith('"'):
-            value = _unescape(value[1:-1])
+            value = decode_escapes(value[1:-1])
         if name in _LEVEL_KEYS and not level:
             level = level_named(value)
         if name not in _ENVELOPE_KEYS:
@@ -337,7 +337,7 @@ def message_parts(text: str) -> list[str]:
     if '"' in text:
         parts.extend(_json_messages(text))
         for found in _LOGFMT_MESSAGE.finditer(text):
-            message = _unescape(found.group(1))
+            message = decode_escapes(found.group(1))
             parts.extend(_json_messages(message))  # a JSON body quoted inside it
             parts.append(message)
     parts.extend(part for part in _CAUSED_BY.split(text)[1:] if part)
@@ -355,7 +355,7 @@ def _json_messages(text: str, nested: int = 1) -> list[str]:
     code = _JSON_CODE.search(text)
     found: list[str] = []
     for match in _JSON_MESSAGE.finditer(text):
-        message = _unescape(match.group(1))
+        message = decode_escapes(match.group(1))
         if nested and '"' in message:
             found.extend(_json_messages(message, nested - 1))
         found.append(f"{message} ({code.group(1)})" if code else message)
@@ -372,12 +372,18 @@ def _chain_links(text: str, limit: int = 3) -> list[str]:
     return links[::-1]
 
 
-def _unescape(value: str) -> str:
+def decode_escapes(value: str) -> str:
+    """A JSON string's text with its escapes decoded, and the mojibake an escape may
+    spell (`h\\u00c3\\u00a4mta`, UTF-8 bytes escaped one by one) repaired."""
     if "\\" not in value:
         return value
-    text = re.sub(r"\\(u[0-9a-fA-F]{4}|.)", _unescape_one, value)
+    text = _ESCAPE.sub(_unescape_one, value)
     # JSON writes an emoji as two escaped halves: join them, and make a lone half U+FFFD
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return repair_mojibake(text) if _MOJIBAKE_HINT.search(text) else text
+
+
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)")
 
 
 def _unescape_one(found: re.Match[str]) -> str:
