@@ -115,6 +115,7 @@ class JsonLinesSink:
 
     def __init__(self, out: BinaryIO) -> None:
         self.out = out
+        self._breaking: dict[str, bool] = {}
 
     def batch(self, first: int, lines: list[str], matches: dict[int, Match]) -> None:
         from orjson import dumps
@@ -123,17 +124,26 @@ class JsonLinesSink:
 
         null = b'{"line":%d,"text":%b,"match":null}'
         parts = [null % (n, dumps(text)) for n, text in enumerate(lines, first)]
+        breaks = _breaks_lines("\n".join(lines))
         for offset, match in matches.items():
             found = {"line": first + offset, "text": lines[offset], "match": match_object(match)}
-            parts[offset] = _one_line(dumps(found))
+            parts[offset] = dumps(found)
+            breaks = breaks or self._entry_breaks_lines(match.entry)
         parts.append(b"")
         data = b"\n".join(parts)
-        # Searching the text is far cheaper than searching its UTF-8 (whose many
-        # multi-byte characters each start a candidate for the byte search).
-        text = "\n".join(lines)
-        if "\x85" in text or "\u2028" in text or "\u2029" in text:
-            data = _one_line(data)
-        self.out.write(data)
+        self.out.write(_one_line(data) if breaks else data)
+
+    def _entry_breaks_lines(self, entry: Entry) -> bool:
+        """Whether an entry's own text holds a line-breaking character (see `_one_line`)."""
+        found = self._breaking.get(entry.id)
+        if found is None:
+            from orjson import dumps
+
+            from junidiag.serialize import entry_object
+
+            text = dumps(entry_object(entry)).decode("utf-8")
+            found = self._breaking[entry.id] = _breaks_lines(text)
+        return found
 
     def flush(self) -> None:
         self.out.flush()
@@ -144,6 +154,12 @@ _LINE_BREAKING = (
     (b"\xe2\x80\xa8", b"\\u2028"),
     (b"\xe2\x80\xa9", b"\\u2029"),
 )
+
+
+def _breaks_lines(text: str) -> bool:
+    # searching text is far cheaper than searching its UTF-8, whose many multi-byte
+    # characters each start a candidate for the byte search
+    return "\x85" in text or "\u2028" in text or "\u2029" in text
 
 
 def _one_line(data: bytes) -> bytes:
