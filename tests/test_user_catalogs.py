@@ -240,12 +240,10 @@ def test_a_quoted_reason_alone_is_not_the_drafted_message(run, tmp_path: Path) -
     assert "The order {order_id} was rejected: reason:" in draft
 
 
-def test_a_line_separator_in_a_user_entry_keeps_one_json_object_per_line(
-    run, write_entry
-) -> None:
+def test_a_line_separator_in_a_user_entry_keeps_one_json_object_per_line(run, write_entry) -> None:
     # JSON allows U+2028 raw in strings, Python's splitlines() breaks lines on it
     folded = "cause: >-\n      Nobody created next year's fiscal year in Fortnox before New Year."
-    escaped = "cause: \"Nobody created next year's fiscal year in Fortnox before New\\u2028Year.\""
+    escaped = 'cause: "Nobody created next year\'s fiscal year in Fortnox before New\\u2028Year."'
     folder = write_entry("FORTNOX_FISCAL_YEAR", OVERRIDE.replace(folded, escaped)).parent
     log = "INFO all good\nFiscal year not available\n"
     out = run("--catalog", str(folder), "explain", "--json", input=log).stdout

@@ -157,7 +157,7 @@ class Gate:
             return None
         return Hits(frozenset(forms), describes, complete)
 
-    def passed(self, lines: list[str]) -> dict[int, Look]:
+    def passed(self, lines: list[str], utf8: bytes | None = None) -> dict[int, Look]:
         """The lines of a batch that are not routine traffic (see `routine`), by index,
         with the first look at each.
 
@@ -165,15 +165,17 @@ class Gate:
         lines and one automaton pass, in Rust. It hits about once a line (the level
         word), so the hits are sorted into lines by C-level maps over their offsets;
         only the few problem and rare words are looked at one by one. `lines` hold no
-        line breaks, except when there is one text, which is then looked at as one line.
+        line breaks, except when there is one text, which is then looked at as one line;
+        `utf8`, when given, is them joined by \\n in UTF-8.
         """
         if lines and max(map(len, lines)) > MAX_CHARS:
             lines = [line[:MAX_CHARS] for line in lines]
+            utf8 = None
         if len(lines) == 1 and "\n" in lines[0]:
             lines = [lines[0].replace("\n", " ")]
-        joined = "\n".join(lines)
-        data = joined.encode("utf-8", "surrogatepass")
-        sizes = map(len, lines) if len(data) == len(joined) else map(len, data.split(b"\n"))
+        data = "\n".join(lines).encode("utf-8", "surrogatepass") if utf8 is None else utf8
+        ascii_only = len(data) == sum(map(len, lines)) + len(lines) - 1
+        sizes = map(len, lines) if ascii_only else map(len, data.split(b"\n"))
         starts = [0, *accumulate(size + 3 for size in sizes)]  # " " + line + " " + "\n"
         text = _quick_bytes(data)
         quick = self._quick or self._build_quick()

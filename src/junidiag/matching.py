@@ -168,12 +168,12 @@ class Matcher:
         _remember(self._answers, shape, self._answer_of(ranked))
         return _confident_of(ranked)
 
-    def first_matches(self, lines: list[str]) -> dict[int, Match]:
+    def first_matches(self, lines: list[str], utf8: bytes | None = None) -> dict[int, Match]:
         """The best confident match of each line that has one, by its index: what
         `diagnose` answers for each line alone, with the gate's first look taken at the
-        whole batch at once."""
+        whole batch at once (`utf8`: the lines joined by \\n, when at hand)."""
         found: dict[int, Match] = {}
-        for index, look in self.gate.passed(lines).items():
+        for index, look in self.gate.passed(lines, utf8).items():
             matches = self.diagnose(lines[index], look)
             if matches:
                 found[index] = matches[0]

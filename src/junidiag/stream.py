@@ -14,7 +14,7 @@ import re
 import select
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol
 
 from junidiag.model import Entry, Match, Severity
 
@@ -97,9 +97,9 @@ def run(stream: BinaryIO, matcher: Matcher, sink: Sink) -> Summary:
     """
     summary = Summary()
     try:
-        for lines in read_batches(stream, sink.flush):
+        for lines, utf8 in read_batches(stream, sink.flush):
             first = summary.lines + 1
-            matches = matcher.first_matches(lines)
+            matches = matcher.first_matches(lines, utf8)
             for offset, match in matches.items():
                 summary.add(first + offset, match)
             summary.lines += len(lines)
@@ -177,7 +177,14 @@ def stops_connector(entry: Entry) -> bool:
     return entry.severity is Severity.CRITICAL and ("oauth" in cause or "token" in cause)
 
 
-def read_batches(stream: BinaryIO, on_idle: Callable[[], None]) -> Iterator[list[str]]:
+class Batch(NamedTuple):
+    lines: list[str]
+    utf8: bytes | None
+    """The lines joined by \\n in UTF-8, when the bytes read were that already (no \\r,
+    nothing replaced), which spares encoding them again (see `Gate.passed`)."""
+
+
+def read_batches(stream: BinaryIO, on_idle: Callable[[], None]) -> Iterator[Batch]:
     """The decoded lines of `stream`, a chunk at a time (any of \\n, \\r\\n, \\r ends a
     line), calling `on_idle` whenever no more input is ready, before waiting for it."""
     fd = _fileno(stream)
@@ -206,17 +213,22 @@ def read_batches(stream: BinaryIO, on_idle: Callable[[], None]) -> Iterator[list
         yield _split(bytes(pending), final=True)
 
 
-def _split(block: bytes, final: bool = False) -> list[str]:
+def _split(block: bytes, final: bool = False) -> Batch:
     """The lines of a block that ends in a line break (or, `final`, the unfinished last one).
 
     Only \\n, \\r\\n and \\r end a line: `str.splitlines` would also split on form
     feeds and U+2028, and the JSON stream must have one object per input line.
     """
     text = block.decode("utf-8", "replace")
-    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
+    if "\r" in text:
+        lines = _LINE_BREAK.split(text)
+        utf8 = None
+    else:
+        lines = text.split("\n")
+        utf8 = None if "\ufffd" in text else block.removesuffix(b"\n")
     if lines[-1] == "" and (not final or len(lines) > 1):
         lines.pop()
-    return lines
+    return Batch(lines, utf8)
 
 
 def _fileno(stream: BinaryIO) -> int | None:
