@@ -1,8 +1,9 @@
 """The keyword gate: which messages and entries a line could possibly match.
 
 Every diagnosis — one message or a million log lines — starts here. An
-Aho-Corasick pass (ahocorasick_rs, in Rust) over the folded line finds three kinds of
-words: the words of each message template, the telling words of the entries'
+Aho-Corasick pass (ahocorasick_rs, in Rust) over the folded message (a log line
+without its envelope, see `normalize.split_envelope`) finds three kinds of words:
+the words of each message template, the telling words of the entries'
 descriptions (anchors), and problem words ("not", "fails", "saknas", "?"). A line
 is then checked only against the templates whose words it holds, and against the
 descriptions only when it holds an anchor and reads as a problem rather than as
@@ -11,9 +12,10 @@ routine traffic (an INFO or DEBUG line without a problem word, see
 through this gate, they agree on every line by construction.
 
 Most lines of a busy log are INFO or DEBUG success reports. Those take a first,
-smaller pass: unless they hold a problem word or a message word that ordinary
-traffic does not use (`COMMON_WORDS` aside), nothing in them can match, and they
-cost a couple of microseconds.
+smaller pass over the raw line (`Gate.passed`, for a whole batch of lines at once):
+unless they hold a problem word or a message word that ordinary traffic does not
+use (`COMMON_WORDS` aside), nothing in them can match, and they cost a couple of
+microseconds.
 
 What the gate requires, in words a user can check: a message is recognised when
 one of its words of four letters or more is spelt right (in an INFO or DEBUG line,

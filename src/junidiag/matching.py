@@ -1,12 +1,18 @@
 """The matcher: input text → the catalog entries it is, with one comparable score.
 
-Three tiers, tried in order of certainty:
+A log line is read as its message and the level its envelope names
+(`normalize.split_envelope`); text people type is its own message. Three tiers,
+tried in order of certainty:
 
 1. **exact** — a message template found in the text (filled-in variables extracted),
    score 100;
 2. **fuzzy** — a typo'd, truncated or re-spaced message: rapidfuzz against each
-   template's skeleton, numbers required literally, score 60–95;
+   template's skeleton, all of its words there but for typos, numbers required
+   literally, score 60–95;
 3. **symptom** — a plain-language description, scored by `retrieval`, score 0–95.
+
+Every tier reads numbers the way `Matcher.blind` does, so on a log each message's
+shape is worked out once and its answer replayed for the lines that repeat it.
 
 All tiers share one scale on which `THRESHOLD` separates "this is it" from "not
 sure", so a caller can trust any match `diagnose` returns and show the rest only
