@@ -90,3 +90,19 @@ def test_entry_without_a_named_system_applies_to_any() -> None:
 
 def test_bundled_catalog_is_the_repository_catalog_in_a_checkout() -> None:
     assert (bundled_dir() / "FORTNOX_FISCAL_YEAR.yaml").is_file()
+
+
+def test_nowaste_message_takes_any_decimal_pallet_count() -> None:
+    """Go's error names whatever float arrived: the number is a variable, not `1.0`."""
+    (message,) = api.load_catalog().get("NOWASTE_JSON_PARSE").messages
+    assert "{value}" in message.text
+    text = (
+        "json: cannot unmarshal number 3.5 into Go struct field "
+        "PickReportEventBody.body.event_data.NumberOfPallets of type int"
+    )
+    (best, *_) = api.diagnose(text)
+    assert (best.entry.id, best.basis, best.variables) == (
+        "NOWASTE_JSON_PARSE",
+        "exact",
+        {"value": "3.5"},
+    )
