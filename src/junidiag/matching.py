@@ -462,8 +462,8 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (18.98, 16.88, 2.21, 1.51, 0.20, -12.43)
-SYMPTOM_BIAS = -29.63
+SYMPTOM_WEIGHTS = (19.86, 17.11, 2.13, 1.94, 0.26, -12.95)
+SYMPTOM_BIAS = -30.67
 
 
 def symptom_features(cosine: float, evidence: float, cues: Cues, level: int) -> tuple[float, ...]:
