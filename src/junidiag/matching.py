@@ -462,7 +462,7 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (21.45, 16.77, 2.03, 2.77, 0.91, -14.35)
+SYMPTOM_WEIGHTS = (21.45, 16.78, 2.03, 2.77, 0.91, -14.35)
 SYMPTOM_BIAS = -31.18
 
 
