@@ -269,3 +269,9 @@ def test_another_message_in_the_same_frame_is_not_a_near_copy(text: str) -> None
 def test_typos_merged_words_and_truncation_keep_a_near_copy(text: str) -> None:
     (best, *_) = junidiag.diagnose(text)
     assert (best.id, best.basis) == (NEAR_COPIES[text], "fuzzy")
+
+
+def test_a_report_that_something_is_available_is_not_a_problem() -> None:
+    assert junidiag.diagnose("Fiscal year 2026 is available") == []
+    assert junidiag.diagnose("Räkenskapsåret 2026 är tillgängligt i Fortnox") == []
+    assert junidiag.diagnose("Fiscal year not available")[0].id == "FORTNOX_FISCAL_YEAR"

@@ -462,8 +462,8 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (21.45, 16.78, 2.03, 2.77, 0.91, -14.35)
-SYMPTOM_BIAS = -31.18
+SYMPTOM_WEIGHTS = (21.44, 16.77, 2.04, 2.77, 0.25, -14.34)
+SYMPTOM_BIAS = -31.19
 
 
 def symptom_features(cosine: float, evidence: float, cues: Cues, level: int) -> tuple[float, ...]:
@@ -656,7 +656,8 @@ def _spelt_out(skeleton: str, query: str) -> bool:
 
 
 def _spelt(word: str, spellings: list[str]) -> bool:
-    """Whether `word` is one of `spellings` (or begins or ends one), but for a typo or two."""
+    """Whether `word` is one of `spellings` (or begins or ends one), but for a typo or two,
+    or abbreviated to some of its letters ("yr", "acct")."""
     from rapidfuzz.distance import OSA
 
     if len(word) < 3 or word == MASK or word.isdigit():
@@ -666,8 +667,17 @@ def _spelt(word: str, spellings: list[str]) -> bool:
         spelling.startswith(word)
         or spelling.endswith(word)
         or OSA.distance(word, spelling[: len(word) + 1], score_cutoff=typos) <= typos
+        or _abbreviates(spelling, word)
         for spelling in spellings
     )
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Whether `short` keeps `word`'s first letter and at least half its letters, in order."""
+    if not 2 <= len(short) < len(word) or short[0] != word[0] or 2 * len(short) < len(word):
+        return False
+    letters = iter(word)
+    return all(letter in letters for letter in short)
 
 
 def _starts(word: str, ending: str) -> bool:

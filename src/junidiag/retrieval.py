@@ -77,13 +77,14 @@ _QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS.split())
 _SUCCESS_WORDS = frozenset(
     """completed complete success successful successfully succeeded created exported
     updated imported reconciled booked registered received synced ok done finished
-    verified enabled refreshed parsed applied assigned matched saved established
+    verified enabled refreshed parsed applied assigned matched saved established available
     200 201 204
     klar skapad skapat skapades exporterad exporterade exporterat uppdaterad uppdaterade
     uppdaterat bokford registrerad mottagen mottog overford overforda avstamd inventerat
     tillagt kopplat synkade krediterad
     oppdatert opprettet eksportert overfort registrert mottatt avstemt fullfort vellykket
-    importert tildelt tilldelad tilldelades""".split()
+    importert tildelt tilldelad tilldelades tillganglig tillgangligt tillgangliga
+    tilgjengelig tilgjengelige""".split()
 )
 
 
