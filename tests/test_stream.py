@@ -210,3 +210,83 @@ def test_a_reader_that_leaves_early_gets_no_verdict(tmp_path) -> None:
     )
     assert result.returncode == 141
     assert result.stderr == b""
+
+
+ENVELOPES = [
+    "2026-01-02T07:{m:02d}:{s:02d}Z {level} [task {task}] Export Orders Shopify → Fortnox: {msg}",
+    "2026-01-02 07:{m:02d}:{s:02d},{task} {level} junipeer.flows.payouts: [task {task}] {msg}",
+    "Jan  2 07:{m:02d}:{s:02d} worker-{s} junipeer[{task}]: {level} Sync Stock → Centra: {msg}",
+    'time=2026-01-02T07:{m:02d}:{s:02d}Z level={lower} msg="{quoted}" task={task} flow="Export"',
+    '{{"ts":"2026-01-02T07:{m:02d}:{s:02d}Z","level":"{lower}","task":{task},'
+    '"flow":"Export Payouts Klarna \\u2192 Fortnox","msg":"{quoted}"}}',
+    "{msg}",
+]
+TRAFFIC = [
+    "order {n} exported as invoice {k}",
+    "slow response from api.fortnox.se: {n} ms",
+    "retrying request to api.centra.com (attempt {d}/5)",
+    "order {n} has no phone number, using the default",
+    "Loaded {d} Articles from Visma.net",
+    "SKU {n} matched {d} products",
+    "{d} orders exported, {d} failed",
+    "fiscal year {n} not yet created? checking again in {d} min",
+    "Kunde inte hitta kunden {n}",
+]
+
+
+def generated_log(lines: int, seed: int = 7) -> list[str]:
+    """Catalog messages with their placeholders filled and connector traffic, in the
+    envelopes of the connectors' logs, with numbers of every length."""
+    import random
+    import re
+
+    from junidiag import api
+
+    rng = random.Random(seed)
+    messages = [m.text for e in api.load_catalog() for m in e.messages]
+
+    def number() -> str:
+        return str(rng.randrange(10 ** rng.randint(1, 9)))
+
+    def value(_: object) -> str:
+        return rng.choice([number(), "EUR", "SO-" + number()])
+
+    def message() -> str:
+        if rng.random() < 0.4:
+            return rng.choice(TRAFFIC).format(n=number(), k=number(), d=rng.randint(0, 3))
+        text = rng.choice(messages).replace("hämta/hitta", rng.choice(["hämta", "hitta"]))
+        return re.sub(r"\{[a-z_]+\}", value, text)
+
+    out = []
+    for _ in range(lines):
+        text, level = message(), rng.choice(["ERROR", "WARN", "INFO"])
+        out.append(
+            rng.choice(ENVELOPES).format(
+                m=rng.randint(0, 59), s=rng.randint(0, 59), task=number(), level=level,
+                lower=level.lower(), msg=text, quoted=text.replace('"', '\\"'),
+            )
+        )  # fmt: skip
+    return out
+
+
+def test_stdin_and_argument_mode_agree_on_thousands_of_generated_lines(run) -> None:
+    """The stream answers each message shape once and replays it; argument mode, with
+    nothing remembered, must give every line the same answer, values and all."""
+    from junidiag import api
+
+    lines = generated_log(3000)
+    rows = jsonl(run, "\n".join(lines) + "\n")
+    assert len(rows) == len(lines)
+    matcher = api.matcher()  # the one the stream used: forget what it remembered
+    for line, row in zip(lines, rows, strict=True):
+        matcher._answers.clear()
+        matcher._described.clear()
+        found = api.diagnose(line)
+        streamed = row["match"]
+        alone = found[0] if found else None
+        assert (streamed and streamed["id"]) == (alone and alone.id), line
+        if alone is not None:
+            assert streamed["variables"] == alone.variables, line
+            assert streamed["matched_text"] == alone.matched_text, line
+            assert streamed["score"] == alone.score, line
+    assert 300 < sum(row["match"] is not None for row in rows) < 3000

@@ -37,9 +37,13 @@ def load_catalog(catalog_dirs: Sequence[str | Path] = ()) -> Catalog:
     return _catalog(tuple(str(d) for d in catalog_dirs))
 
 
-@lru_cache(maxsize=8)
 def matcher(catalog_dirs: tuple[str, ...] = ()) -> Matcher:
     """The compiled matcher for the bundled catalog merged with `catalog_dirs`."""
+    return _matcher(tuple(catalog_dirs))  # `matcher()` and `matcher(())` are one matcher
+
+
+@lru_cache(maxsize=8)
+def _matcher(catalog_dirs: tuple[str, ...]) -> Matcher:
     from junidiag import cache
 
     key = _fingerprint(catalog_dirs)
@@ -83,6 +87,6 @@ def _fingerprint(catalog_dirs: tuple[str, ...]) -> str:
 
 def forget() -> None:
     """Drop the catalogs and matchers this process has loaded (after editing catalog files)."""
-    matcher.cache_clear()
+    _matcher.cache_clear()
     _catalog.cache_clear()
     _fingerprint.cache_clear()
