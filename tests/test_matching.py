@@ -275,3 +275,20 @@ def test_a_report_that_something_is_available_is_not_a_problem() -> None:
     assert junidiag.diagnose("Fiscal year 2026 is available") == []
     assert junidiag.diagnose("Räkenskapsåret 2026 är tillgängligt i Fortnox") == []
     assert junidiag.diagnose("Fiscal year not available")[0].id == "FORTNOX_FISCAL_YEAR"
+
+
+def test_our_own_labelled_sets_keep_their_accuracy() -> None:
+    """tests/data: descriptions and log lines written without the catalog at hand, and
+    lines that are no catalog problem (see benchmarks/accuracy.py for the failures)."""
+    from conftest import DATA
+
+    cases = [json.loads(line) for line in (DATA / "paraphrases.jsonl").open(encoding="utf-8")]
+    negatives = (DATA / "negatives.txt").read_text(encoding="utf-8").splitlines()
+    positives = [c for c in cases if c["expect"]]
+    found = [junidiag.diagnose(c["text"]) for c in positives]
+    right = sum(bool(f) and f[0].id in c["expect"] for f, c in zip(found, positives, strict=True))
+    assert right / len(positives) >= 0.97, f"{right}/{len(positives)}"
+    wrong = [
+        t for t in negatives + [c["text"] for c in cases if not c["expect"]] if junidiag.diagnose(t)
+    ]
+    assert wrong == []

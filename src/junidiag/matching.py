@@ -462,8 +462,8 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (21.44, 16.77, 2.04, 2.77, 0.25, -14.34)
-SYMPTOM_BIAS = -31.19
+SYMPTOM_WEIGHTS = (21.84, 16.73, 2.12, 2.83, 0.27, -14.25)
+SYMPTOM_BIAS = -31.54
 
 
 def symptom_features(cosine: float, evidence: float, cues: Cues, level: int) -> tuple[float, ...]:
