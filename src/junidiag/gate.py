@@ -170,14 +170,14 @@ class Gate:
         line breaks, except when there is one text, which is then looked at as one line;
         `utf8`, when given, is them joined by \\n in UTF-8.
         """
-        if lines and max(map(len, lines)) > MAX_CHARS:
-            lines = [line[:MAX_CHARS] for line in lines]
-            utf8 = None
         if len(lines) == 1 and "\n" in lines[0]:
             lines = [lines[0].replace("\n", " ")]
-        data = "\n".join(lines).encode("utf-8", "surrogatepass") if utf8 is None else utf8
-        ascii_only = len(data) == sum(map(len, lines)) + len(lines) - 1
-        sizes = map(len, lines) if ascii_only else map(len, data.split(b"\n"))
+        data = _utf8(lines) if utf8 is None else utf8
+        sizes = list(map(len, data.split(b"\n")))  # in bytes, at least the characters
+        if lines and max(sizes) > MAX_CHARS and max(map(len, lines)) > MAX_CHARS:
+            lines = [line[:MAX_CHARS] for line in lines]
+            data = _utf8(lines)
+            sizes = list(map(len, data.split(b"\n")))
         starts = [0, *accumulate(size + 3 for size in sizes)]  # " " + line + " " + "\n"
         text = _quick_bytes(data)
         quick = self._quick or self._build_quick()
@@ -341,6 +341,10 @@ def _quick_byte(byte: int) -> int:
 
 
 _QUICK_TABLE = bytes(map(_quick_byte, range(256)))
+
+
+def _utf8(lines: list[str]) -> bytes:
+    return "\n".join(lines).encode("utf-8", "surrogatepass")
 
 
 def quick_text(raw: str) -> bytes:
