@@ -249,6 +249,10 @@ OTHER_MESSAGES = [
     "Could not find private key",
     "Could not retrieve the access log",
     "Could not map the product image",
+    "Fiscal year now available",
+    "Customer ID 55 now found",
+    "ERROR Kunde inte hitta kunden mo",
+    "Cannot update come in Visma",
 ]
 NEAR_COPIES = {
     "kunde inte hita moms": "FORTNOX_VAT_NOT_FOUND",
@@ -257,6 +261,13 @@ NEAR_COPIES = {
     "Customer name cannot be emp": "FORTNOX_CUSTOMER_NAME_EMPTY",
     "Export Orders to Fortnox failed - The account is not act": "FORTNOX_ACCOUNT_INACTIVE",
     "Cash acount not fund": "CASH_ACCOUNT_NOT_FOUND",
+    "Fiscal yr not avaliable": "FORTNOX_FISCAL_YEAR",
+    "Customer name cannot be": "FORTNOX_CUSTOMER_NAME_EMPTY",
+    "Lacks authorization for cost...": "FORTNOX_COST_CENTER_AUTH",
+    "Currency EUR and Currency SEK does not": "FORTNOX_CURRENCY_MISMATCH",
+    "Couldn't retrieve currency": "FORTNOX_CURRENCY_NOT_FOUND",
+    "Fiscal year unavailable": "FORTNOX_FISCAL_YEAR",
+    "Kunde ej hitta moms": "FORTNOX_VAT_NOT_FOUND",
 }
 
 
@@ -292,3 +303,26 @@ def test_our_own_labelled_sets_keep_their_accuracy() -> None:
         t for t in negatives + [c["text"] for c in cases if not c["expect"]] if junidiag.diagnose(t)
     ]
     assert wrong == []
+
+
+# What the envelope split must leave in the message: anything that is not plainly
+# envelope (timestamps, levels, task and connector ids, known fields, flow names).
+MESSAGES_BESIDE_AN_ENVELOPE = {
+    "level=error msg=Invalid grant": "OAUTH_INVALID_GRANT",
+    'level=error msg="Kunde inte hitta moms" Extra words': "FORTNOX_VAT_NOT_FOUND",
+    "2026-02-03T09:12:44Z ERROR [task 7] [Kunde inte hitta moms] retrying": (
+        "FORTNOX_VAT_NOT_FOUND"
+    ),
+    '2026-02-03T09:12:44Z ERROR error="Invalid grant" retrying later': "OAUTH_INVALID_GRANT",
+    "2026-02-03T09:12:44Z ERROR reason=Invalid grant": "OAUTH_INVALID_GRANT",
+    "2026-02-03T09:12:44Z ERROR [Too many requests] retry in 5s": "RATE_LIMITED",
+    "ERROR Kunde inte hitta moms -> retry: 3": "FORTNOX_VAT_NOT_FOUND",
+    "Invalid grant -> reconnect: see docs": "OAUTH_INVALID_GRANT",
+    "2025-06-02T03:00:01Z CRITICAL [connector visma.net #118] POST /connect/token -> 400 "
+    '{"error":"invalid_grant"}': "OAUTH_INVALID_GRANT",
+}
+
+
+@pytest.mark.parametrize("line", list(MESSAGES_BESIDE_AN_ENVELOPE))
+def test_the_envelope_split_keeps_every_word_of_the_message(line: str) -> None:
+    assert junidiag.diagnose(line)[0].id == MESSAGES_BESIDE_AN_ENVELOPE[line]

@@ -277,10 +277,8 @@ def test_stdin_and_argument_mode_agree_on_thousands_of_generated_lines(run) -> N
     lines = generated_log(3000)
     rows = jsonl(run, "\n".join(lines) + "\n")
     assert len(rows) == len(lines)
-    matcher = api.matcher()  # the one the stream used: forget what it remembered
     for line, row in zip(lines, rows, strict=True):
-        matcher._answers.clear()
-        matcher._described.clear()
+        forget_shapes()
         found = api.diagnose(line)
         streamed = row["match"]
         alone = found[0] if found else None
@@ -290,3 +288,48 @@ def test_stdin_and_argument_mode_agree_on_thousands_of_generated_lines(run) -> N
             assert streamed["matched_text"] == alone.matched_text, line
             assert streamed["score"] == alone.score, line
     assert 300 < sum(row["match"] is not None for row in rows) < 3000
+
+
+def test_digits_that_cleaning_or_decoding_joins_are_read_as_one_number(run) -> None:
+    # A fullwidth digit (NFKC), an invisible U+200B or an escape between digits: what
+    # the tiers read is 2000637, the code of a catalog message, in the first line of
+    # each pair and another number in the second; the memory must not mix them up.
+    pairs = [
+        ("ERROR Customer name cannot be empty (２000637)", "２999999"),
+        ("ERROR Customer name cannot be empty (2000\u200b637)", "2000\u200b999"),
+        ('ERROR fortnox said {"message":"Customer name cannot be empty (\\u0032000637)"}', ""),
+    ]
+    lines = []
+    for first, second in pairs:
+        other = first.replace("２000637", second).replace("2000\u200b637", second)
+        lines += [first, other.replace("\\u0032000637", "\\u0032999999")]
+    rows = jsonl(run, "\n".join(lines) + "\n")
+    for line, row in zip(lines, rows, strict=True):
+        alone = api_diagnose(line)
+        assert (row["match"] and (row["match"]["id"], row["match"]["score"])) == alone, line
+
+
+def api_diagnose(line: str) -> tuple[str, int] | None:
+    """The best match for `line` alone, with nothing remembered from lines before it."""
+    from junidiag import api
+
+    forget_shapes()
+    found = api.diagnose(line)
+    return (found[0].id, found[0].score) if found else None
+
+
+def forget_shapes() -> None:
+    from junidiag import api
+
+    matcher = api.matcher()  # the one the stream used
+    matcher._answers.clear()
+    matcher._described.clear()
+
+
+def test_a_line_separator_decoded_from_a_json_escape_stays_escaped(run) -> None:
+    # The line holds `\u2028` as six characters; the matched text holds the character
+    line = 'ERROR fortnox said {"message":"Cash\\u0020account 19\\u202830 not found"}'
+    result = run("explain", "--json", input=line + "\nnext\n")
+    rows = result.stdout.splitlines()  # as Python's splitlines reads them
+    assert [json.loads(row)["line"] for row in rows] == [1, 2]
+    assert json.loads(rows[0])["match"]["id"] == "CASH_ACCOUNT_NOT_FOUND"

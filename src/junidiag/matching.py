@@ -161,16 +161,19 @@ class Matcher:
             look = passed[0]
         level, message = split_envelope(text)
         if len(message) > _SCREEN_CHARS:
-            return self._confident(message, level, look)
+            return _confident_of(self._ranked(clean(message), level, look))
         # A log repeats a few hundred messages with other ids, times and amounts filled
-        # in. Every tier reads the message, its level and the gate's look alone, and
-        # reads numbers the same way `blind` does: so the answer for one message of a
-        # shape is the answer for all, worked out once and replayed (see `_Answer`).
-        shape = (self.blind(message), level, look)
+        # in. Every tier reads the cleaned message, its level and the gate's look alone,
+        # and reads numbers the same way `blind` does: so the answer for one message of
+        # a shape is the answer for all, worked out once and replayed (see `_Answer`).
+        # Cleaning other text than ASCII can join digits (NFKC makes `２` a `2`, an
+        # invisible U+200B between digits goes), so its shape is read after cleaning.
+        cleaned = None if message.isascii() else clean(message)
+        shape = (self.blind(message if cleaned is None else cleaned), level, look)
         answer = self._answers.get(shape)
         if answer is not None:
-            return self._replay(answer, message, level, look)
-        ranked = self._ranked(message, level, look)
+            return self._replay(answer, cleaned or clean(message), level, look)
+        ranked = self._ranked(cleaned or clean(message), level, look)
         _remember(self._answers, shape, self._answer_of(ranked))
         return _confident_of(ranked)
 
@@ -194,31 +197,32 @@ class Matcher:
         pieces = _NUMBER_PIECES.split(text)  # text, number, text, number, …, text
         for index in range(1, len(pieces), 2):
             piece = pieces[index]
-            if piece not in self.kept_numbers and piece[0] != "\\":  # `\u00e4` is a letter
-                pieces[index] = "#" * len(piece)
+            if piece in self.kept_numbers or piece[0] == "\\":  # `\u00e4` is a letter
+                continue
+            if pieces[index - 1].endswith("\\") or (
+                index > 1 and not pieces[index - 1] and pieces[index - 2][:1] == "\\"
+            ):
+                continue  # decoded, `\u0032000637` and `\5` start with another digit
+            pieces[index] = "#" * len(piece)
         if "\\" in text or "#" in text:
             for index in range(0, len(pieces), 2):
                 pieces[index] = pieces[index].replace("\\", "\\\\").replace("#", "\\#")
         return "".join(pieces)
 
-    def _replay(self, answer: _Answer, message: str, level: int, look: Look) -> list[Match]:
-        """The matches for `message`, whose shape gave `answer` before."""
+    def _replay(self, answer: _Answer, cleaned: str, level: int, look: Look) -> list[Match]:
+        """The matches for a cleaned message whose shape gave `answer` before."""
         if not answer:
             return []
         if answer == _WORK_OUT:
-            return self._confident(message, level, look)
+            return _confident_of(self._ranked(cleaned, level, look))
         # The same forms match a message of the same shape, at the same place:
         # searching only those gives the same matches, with this one's values.
-        cleaned = clean(message)
         forms = [self.forms[n] for n in answer]
         exact = self.exact([cleaned], forms) or self.exact(_parts(cleaned)[:-1], forms)
         return _confident_of(exact)
 
-    def _confident(self, message: str, level: int, look: Look) -> list[Match]:
-        return _confident_of(self._ranked(message, level, look))
-
-    def _ranked(self, message: str, level: int, look: Look) -> list[Match]:
-        cleaned = clean(message)
+    def _ranked(self, cleaned: str, level: int, look: Look) -> list[Match]:
+        """All tiers, ranked, for a cleaned message logged at `level`."""
         # A JSON body quoted in a message keeps its escapes (`h\\u00e4mta`): its words
         # are looked for in the decoded text, where the parts will find them.
         folded = fold(clean(decode_escapes(cleaned)) if "\\" in cleaned else cleaned)
@@ -462,8 +466,8 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (21.84, 16.73, 2.12, 2.83, 0.27, -14.25)
-SYMPTOM_BIAS = -31.54
+SYMPTOM_WEIGHTS = (21.84, 16.74, 2.11, 2.82, 0.16, -14.28)
+SYMPTOM_BIAS = -31.53
 
 
 def symptom_features(cosine: float, evidence: float, cues: Cues, level: int) -> tuple[float, ...]:
@@ -634,9 +638,9 @@ def _near_copy(fuzz: object, template: Template, query: str, floor: float) -> fl
 
 def _spelt_out(skeleton: str, query: str) -> bool:
     """Whether each word of three letters or more of a message's skeleton is in the
-    query, give or take a typo (two in a long word), run into its neighbour or split in
-    two; or, for a query cut off inside the message, the words up to where it ends in
-    the start of the next.
+    query, give or take a typo (two in a long word), run into its neighbour, split in
+    two or abbreviated; or whether the query ends inside the message, its last words
+    the message's first (the very last one perhaps cut short).
 
     A near copy of a message has all its words: "Kunde inte hitta kunden" resembles
     "Kunde inte hitta moms" closely, letter by letter, and is another message.
@@ -644,24 +648,42 @@ def _spelt_out(skeleton: str, query: str) -> bool:
     tokens = query.split()
     if not tokens:
         return False
-    spellings = [*tokens, *(a + b for a, b in pairwise(tokens))]
     needed = skeleton.split()
-    if all(_spelt(word, spellings) for word in needed):
-        return True
-    return any(
-        _starts(word, tokens[-1]) and all(_spelt(before, spellings) for before in needed[:cut])
-        for cut, word in enumerate(needed)
-        if cut
-    )
+    spellings = _spellings(tokens)
+    return all(_spelt(word, spellings) for word in needed) or _cut_off_copy(needed, tokens)
+
+
+def _spellings(tokens: list[str]) -> list[str]:
+    """The words a text spells: its tokens, each two run together, and the negations
+    people write in other ways ("couldn't", "cannot", "unavailable", Swedish "ej")."""
+    found = [*tokens, *(a + b for a, b in pairwise(tokens))]
+    for first, second in pairwise(tokens):
+        if second == "t" and first.endswith("n"):  # couldn't, doesn't: "couldn t"
+            found.append("not")
+    for token in tokens:
+        if token in _SAYS_NOT:
+            found.append("not")
+        elif token == "ej":
+            found.append("inte")
+        elif token.startswith("un") and len(token) > 5:
+            found += ["not", token[2:]]
+    return found
+
+
+_SAYS_NOT = frozenset("cannot cant couldnt doesnt dont isnt wasnt wont aint".split())
+_NEGATION_WORDS = frozenset("not inte ikke".split())
 
 
 def _spelt(word: str, spellings: list[str]) -> bool:
-    """Whether `word` is one of `spellings` (or begins or ends one), but for a typo or two,
-    or abbreviated to some of its letters ("yr", "acct")."""
+    """Whether `word` is one of `spellings`, or begins or ends one, but for a typo (two in
+    a word of eight letters or more), or is abbreviated by one ("yr", "acct"). Words of
+    three letters and negations must be there as they are: "now" is not "not"."""
     from rapidfuzz.distance import OSA
 
     if len(word) < 3 or word == MASK or word.isdigit():
         return True  # short words and values: not what tells messages apart
+    if len(word) == 3 or word in _NEGATION_WORDS:  # or run into the word before it
+        return any(s == word or (s.endswith(word) and len(s) >= len(word) + 3) for s in spellings)
     typos = 1 if len(word) < 8 else 2
     return any(
         spelling.startswith(word)
@@ -673,15 +695,42 @@ def _spelt(word: str, spellings: list[str]) -> bool:
 
 
 def _abbreviates(short: str, word: str) -> bool:
-    """Whether `short` keeps `word`'s first letter and at least half its letters, in order."""
+    """Whether `short` is `word`'s first letter and consonants of it, in order, at least
+    half as many letters as it has ("yr" for year, "acct" for account)."""
     if not 2 <= len(short) < len(word) or short[0] != word[0] or 2 * len(short) < len(word):
+        return False
+    if any(letter in "aeiouy" for letter in short[1:]):
         return False
     letters = iter(word)
     return all(letter in letters for letter in short)
 
 
+def _cut_off_copy(needed: list[str], tokens: list[str]) -> bool:
+    """Whether the text ends in the message's first words, in order, most of the message:
+    cut off after a word ("Customer name cannot be") or inside one ("… cannot be emp")."""
+    enough = _MIN_TRUNCATED_SHARE * len(" ".join(needed))
+    for cut in range(1, len(needed)):
+        if cut > len(tokens):
+            break
+        head = needed[:cut]
+        shown = len(" ".join(head))
+        if shown >= enough and all(
+            _spelt(word, [token]) for word, token in zip(head, tokens[-cut:], strict=True)
+        ):
+            return True
+        if (
+            cut < len(tokens)
+            and shown + 1 + len(tokens[-1]) >= enough
+            and _starts(needed[cut], tokens[-1])
+            and all(_spelt(w, [t]) for w, t in zip(head, tokens[-cut - 1 : -1], strict=True))
+        ):
+            return True
+    return False
+
+
 def _starts(word: str, ending: str) -> bool:
-    """Whether the last token of a truncated text is the start of `word`, but for a typo."""
+    """Whether the last token of a cut-off text is the start of `word`: exactly when it is
+    short, but for a typo from four letters on."""
     from rapidfuzz.distance import OSA
 
     if len(ending) < 2 or len(ending) >= len(word):

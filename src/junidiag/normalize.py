@@ -126,13 +126,19 @@ _PREFIX = re.compile(
       | [A-Z][a-z]{2}\s+\d{1,2}\s+\d\d:\d\d:\d\d\s+[\w.-]+
       | [\w.-]+\[\d+\]:
       | (?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC)\b:?
-      | \[[^\]]{0,80}\]
-      | \w+=(?:"[^"\\]*(?:\\.[^"\\]*)*"|\S+)
+      | \[[^\]\s]{1,40}\]                       # [main], [ERROR], [worker-2]
+      | \[[^\]]{0,60}?\s[^\]\s]*\d[^\]\s]*\]       # [task 7], [connector visma.net #118]
+      | (?i:ts|time|timestamp|level|severity|lvl|task|task_id|connector|flow|logger|host
+          |hostname|pid|thread|caller|trace_id|span_id|request_id)
+        =(?:"[^"\\]*(?:\\.[^"\\]*)*"|\S+)
       | \w++(?:\.\w++)++:
       | [-|:]+
     )*+""",
     re.VERBOSE,
 )
+"""What opens a log line before its message: timestamps, a level, the program and its
+pid, a logger name, envelope fields (`task=7`), and brackets holding one token or
+ending in a number. `[Too many requests]` or `error="Invalid grant"` are the message."""
 
 
 _LEVELS = "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC"
@@ -181,7 +187,12 @@ def _without_prefix(text: str, end: int) -> str:
     return text[end:].strip() or text
 
 
-_FLOW = re.compile(r"[^:\n→>]{1,80}?\s(?:→|->|=>)\s[^:\n]{1,60}?:\s+")
+_SYSTEMS = (
+    "fortnox|shopify|centra|magento|woocommerce|norce|visma|business central|bc|trimit|sap"
+    "|b1|nshift|nowaste|klarna|qliro|adyen|stripe|paypal|brightpearl|junipeer"
+)
+"""The platforms a flow ends in: what makes `A → B:` a flow name rather than a message."""
+_FLOW = re.compile(rf"[^:\n→>]{{1,80}}?\s(?:→|->|=>)\s(?i:{_SYSTEMS})(?![\w-])[^:\n]{{0,60}}?:\s+")
 """A flow name opening a log message: `Export Orders Shopify → Fortnox: `."""
 
 

@@ -128,7 +128,7 @@ class JsonLinesSink:
         for offset, match in matches.items():
             found = {"line": first + offset, "text": lines[offset], "match": match_object(match)}
             parts[offset] = dumps(found)
-            breaks = breaks or self._entry_breaks_lines(match.entry)
+            breaks = breaks or self._entry_breaks_lines(match.entry) or _match_breaks_lines(match)
         parts.append(b"")
         data = b"\n".join(parts)
         self.out.write(_one_line(data) if breaks else data)
@@ -160,6 +160,13 @@ def _breaks_lines(text: str) -> bool:
     # searching text is far cheaper than searching its UTF-8, whose many multi-byte
     # characters each start a candidate for the byte search
     return "\x85" in text or "\u2028" in text or "\u2029" in text
+
+
+def _match_breaks_lines(match: Match) -> bool:
+    """Whether what a match took from its line holds a line-breaking character: a JSON
+    body's `\\u2028`, decoded, where the line itself had none."""
+    texts = (match.matched_text, match.translation or "", *match.variables.values())
+    return any(map(_breaks_lines, texts))
 
 
 def _one_line(data: bytes) -> bytes:
