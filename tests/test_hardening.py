@@ -1007,3 +1007,14 @@ def test_showing_every_bundled_entry_in_colour_emits_only_colour_codes(run) -> N
         assert_safe(result.stdout_bytes + result.stderr_bytes, coloured=True)
     listed = run("--color", "always", "list", env=COLOUR_ENV)
     assert_safe(listed.stdout_bytes + listed.stderr_bytes, coloured=True)
+
+
+def test_an_argument_that_is_not_utf8_is_decoded_with_replacement(run) -> None:
+    # the shell passes the raw bytes; Python hands them on as lone surrogates
+    result = run("explain", "--json", "Invalid grant \udcff")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["query"] == "Invalid grant \ufffd"
+    assert found["matches"][0]["id"] == "OAUTH_INVALID_GRANT"
+    human = run("explain", "Kunde inte hitta moms \udcff")
+    assert human.exit_code == 0 and "FORTNOX_VAT_NOT_FOUND" in human.stdout

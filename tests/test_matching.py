@@ -326,3 +326,25 @@ MESSAGES_BESIDE_AN_ENVELOPE = {
 @pytest.mark.parametrize("line", list(MESSAGES_BESIDE_AN_ENVELOPE))
 def test_the_envelope_split_keeps_every_word_of_the_message(line: str) -> None:
     assert junidiag.diagnose(line)[0].id == MESSAGES_BESIDE_AN_ENVELOPE[line]
+
+
+def test_structured_lines_keep_their_level_and_message() -> None:
+    from junidiag.normalize import split_envelope
+
+    payload = {"ts": "2026-02-03T09:12:44Z", "level": "error", "payload": "x" * 9000}
+    long_line = json.dumps({**payload, "msg": "Invalid grant"})
+    assert split_envelope(long_line)[0] == 1  # parsed whole, not cut and read as text
+    assert junidiag.diagnose(long_line)[0].id == "OAUTH_INVALID_GRANT"
+    assert split_envelope('{"level":50,"msg":"Invalid grant"}') == (1, "Invalid grant")  # pino
+    assert split_envelope('{"level":30,"msg":"sync done"}') == (-1, "sync done")
+    bom = "\ufeff2026-02-03T09:12:44Z ERROR [task 1] Invalid grant"
+    assert split_envelope(bom) == (1, "Invalid grant")
+
+
+def test_escapes_outside_a_json_field_are_read_decoded() -> None:
+    for line in (
+        "ERROR Kunde inte h\\u00e4mta moms",
+        'ERROR message="Kunde inte h\\u00e4mta moms"',
+    ):
+        (best, *_) = junidiag.diagnose(line)
+        assert (best.id, best.basis) == ("FORTNOX_VAT_NOT_FOUND", "exact")

@@ -218,7 +218,9 @@ def explain(
         if not words and sys.stdin.isatty():
             _usage(ctx, "give a message, or pipe a log to stdin (see --help)")
         _explain_stdin(options, json_output, fail_on, summary_only, quiet)
-    text = " ".join(words)
+    # Bytes that are not UTF-8 arrive as lone surrogates; decoded with replacement, as
+    # stdin is, they can be matched, shown and written as JSON.
+    text = " ".join(words).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if not text.strip():
         _usage(ctx, "the message is empty")
     _explain_message(options, text, json_output, fail_on, quiet)

@@ -232,12 +232,15 @@ def split_envelope(text: str) -> tuple[int, str]:
     field's text; one with other fields (an `error` or `status` beside the `msg`)
     stays whole, for `message_parts` to search.
     """
+    if text[:1] == "\ufeff":
+        text = text[1:]  # a byte order mark opening a file
+    stripped = text.strip()
+    if stripped[:1] == "{" and stripped[-1:] == "}" and len(stripped) <= _JSON_LINE_CHARS:
+        return _json_envelope(stripped)
     text = text[: MAX_CHARS * 2]
     if "\x1b" in text or "\x9b" in text or "\x9d" in text:
         text = _ESCAPES.sub(" ", text)  # a coloured level is still a level
     stripped = text.strip()
-    if stripped[:1] == "{" and stripped[-1:] == "}":
-        return _json_envelope(stripped)
     if _LOGFMT_START.match(stripped):
         found = _logfmt_envelope(stripped)
         if found is not None:
@@ -258,6 +261,9 @@ _ENVELOPE_KEYS = frozenset(
 )
 """Fields of a structured log line that say when, where and by whom, never what."""
 _LEVEL_KEYS = frozenset("level severity lvl loglevel log_level".split())
+_JSON_LINE_CHARS = 1 << 20
+"""A JSON line up to this long is parsed whole (its `msg` may follow a long payload);
+a longer one is cut, as any line is, and read as text."""
 _MESSAGE_KEYS = frozenset(("msg", "message"))
 _LOGFMT_START = re.compile(r"[\w.@-]+=")
 _QUOTED = r'"[^"\\]*(?:\\.[^"\\]*)*"'
@@ -288,11 +294,20 @@ def _json_envelope(line: str) -> tuple[int, str]:
     level, said = 0, {}
     for key, value in fields.items():
         name = key.casefold()
-        if name in _LEVEL_KEYS and isinstance(value, str) and not level:
-            level = level_named(value)
+        if name in _LEVEL_KEYS and not level:
+            level = _json_level(value)
         if name not in _ENVELOPE_KEYS:
             said[name] = value
     return level, _said(said, line)
+
+
+def _json_level(value: object) -> int:
+    """A JSON line's level: a name, or pino's numbers (10 trace … 30 info, 40 warn …)."""
+    if isinstance(value, str):
+        return level_named(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return -1 if value < 40 else 1
+    return 0
 
 
 def _logfmt_envelope(line: str) -> tuple[int, str] | None:
@@ -312,13 +327,15 @@ def _logfmt_envelope(line: str) -> tuple[int, str] | None:
 
 
 def _said(fields: dict[str, object], line: str) -> str:
-    """What a structured line says: nothing, its lone `msg`, or else the whole line."""
+    """What a structured line says: nothing, its lone `msg`, or else the whole line (its
+    `msg` first when the line is longer than what is read of it)."""
     if not fields:
         return ""
-    if len(fields) == 1:
-        ((name, value),) = fields.items()
-        if name in _MESSAGE_KEYS and isinstance(value, str):
-            return value
+    messages = [v for k, v in fields.items() if k in _MESSAGE_KEYS and isinstance(v, str)]
+    if len(fields) == 1 and messages:
+        return messages[0]
+    if messages and len(line) > MAX_CHARS:
+        return f"{messages[0]} {line}"  # a payload before it must not push it out of reach
     return line
 
 
@@ -356,6 +373,8 @@ def message_parts(text: str) -> list[str]:
     parts.extend(_chain_links(stripped))
     if stripped != text:
         parts.append(stripped)
+    if "\\" in text:  # escapes outside a JSON field: `ERROR Kunde inte h\u00e4mta moms`
+        parts.append(decode_escapes(text))
     parts.append(text)
     return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
 
