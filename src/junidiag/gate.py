@@ -9,7 +9,8 @@ is then checked only against the templates whose words it holds, and against the
 descriptions only when it holds an anchor and reads as a problem rather than as
 routine traffic (an INFO or DEBUG line without a problem word, see
 `retrieval.Cues.routine`). Because the argument and the stdin paths both go
-through this gate, they agree on every line by construction.
+through this gate, they agree on every line (the log path's memory of message
+shapes gives each line the answer a fresh diagnosis would: see `matching`).
 
 Most lines of a busy log are INFO or DEBUG success reports. Those take a first,
 smaller pass over the raw line (`Gate.passed`, for a whole batch of lines at once):

@@ -11,8 +11,9 @@ tried in order of certainty:
    literally, score 60–95;
 3. **symptom** — a plain-language description, scored by `retrieval`, score 0–95.
 
-Every tier reads numbers the way `Matcher.blind` does, so on a log each message's
-shape is worked out once and its answer replayed for the lines that repeat it.
+Every tier reads the cleaned message's numbers the way `Matcher.blind` does, so on a
+log each message's shape is worked out once and its answer replayed for the lines
+that repeat it (`tests/test_stream.py` holds the stream to a fresh diagnosis).
 
 All tiers share one scale on which `THRESHOLD` separates "this is it" from "not
 sure", so a caller can trust any match `diagnose` returns and show the rest only
@@ -50,9 +51,9 @@ if TYPE_CHECKING:
 THRESHOLD = 60
 """Scores at or above this are confident matches; below are suggestions at best."""
 RUNNER_UP_MARGIN = 15
+"""Other confident entries within this many points of the best are "also possible"."""
 ANCHOR_ENTRIES = 12
 """A description must use a term that at most this many entries share (see `gate`)."""
-"""Other confident entries within this many points of the best are "also possible"."""
 
 _FUZZY_FLOOR = 84.0
 _FUZZY_FLOOR_SHORT = 88.0
@@ -403,22 +404,23 @@ class Matcher:
     def symptoms(self, cleaned: str, level: int, *, confident_only: bool = False) -> list[Match]:
         """Entries a `clean` message logged at `level` may describe; with
         `confident_only`, nothing when none could be confident."""
-        return self._symptoms(log_message(cleaned), level, skip_routine=confident_only)
+        # a JSON line with more than its `msg` arrives whole (see `split_envelope`)
+        return self._symptoms(log_message(cleaned), level, confident_only=confident_only)
 
-    def _symptoms(self, description: str, level: int, *, skip_routine: bool) -> list[Match]:
+    def _symptoms(self, description: str, level: int, *, confident_only: bool) -> list[Match]:
         from junidiag.retrieval import Cues
 
         cues = Cues.of(description)
-        if skip_routine and cues.routine(level):
+        if confident_only and cues.routine(level):
             return []  # an INFO line naming no problem: it could only score below the threshold
         # Terms are read without machine names, and the same way `blind` reads numbers:
         # the scores for one description of a shape are the scores for all (a log's
         # timeouts differ in the host they name, and cost a search each otherwise).
         described = without_machine_names(description)
-        shape = (self.blind(described), level, cues, skip_routine)
+        shape = (self.blind(described), level, cues, confident_only)
         scores = self._described.get(shape)
         if scores is None:
-            scores = self._scores(described, level, cues, skip_routine=skip_routine)
+            scores = self._scores(described, level, cues, confident_only=confident_only)
             _remember(self._described, shape, scores)
         lang = language(description) if scores else "en"
         return [
@@ -433,11 +435,11 @@ class Matcher:
         ]
 
     def _scores(
-        self, described: str, level: int, cues: Cues, *, skip_routine: bool
+        self, described: str, level: int, cues: Cues, *, confident_only: bool
     ) -> tuple[tuple[int, int], ...]:
         """(entry, score) of the best candidates for a description without machine names."""
         reading = Reading(described, cues, level, self._terms(described, level))
-        if skip_routine and not self._may_be_confident(reading):
+        if confident_only and not self._may_be_confident(reading):
             return ()  # no entry could reach the threshold: spare the search
         candidates = self.index.rank(reading.terms)[:5]
         found: list[tuple[int, int]] = []
@@ -500,7 +502,8 @@ _SHAPES_KEPT = 8192
 """Shapes each memory holds: a few MB, so that memory stays flat in a log's length."""
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 _NUMBER_PIECES = re.compile(r"(\\u[0-9a-fA-F]{4}|[0-9]+)")
-"""Other digits (fullwidth `０`) stay in a shape as they are: `clean` makes them ASCII."""
+"""ASCII digits: a message that is not ASCII is shaped after `clean` (NFKC made its
+fullwidth `０` a `0`); the digits of a `\\uXXXX` escape are a letter's, kept as they are."""
 
 
 def _remember(shapes: dict[_Key, _Value], shape: _Key, value: _Value) -> None:

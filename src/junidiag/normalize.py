@@ -1,9 +1,12 @@
 """From raw pasted text to what the matcher compares: one pure pipeline.
 
-`clean` makes text safe and canonical (length cap, escape sequences and control
-characters removed, mojibake repaired, NFKC); `fold` makes it comparable (case,
-Scandinavian diacritics, quotes and dashes); `message_parts` finds the message
-inside a log line or JSON body; `words` splits folded text into tokens.
+`split_envelope` reads a log line as its level and its message (the timestamp,
+task id, logger, flow and connector set aside); `clean` makes text safe and
+canonical (length cap, escape sequences and control characters removed, mojibake
+repaired, NFKC); `fold` makes it comparable (case, Scandinavian diacritics, quotes
+and dashes); `message_parts` finds where a message may sit in a log line or JSON
+body; `decode_escapes` reads a JSON string's escapes; `words` splits folded text
+into tokens.
 """
 
 from __future__ import annotations
