@@ -348,3 +348,11 @@ def test_escapes_outside_a_json_field_are_read_decoded() -> None:
     ):
         (best, *_) = junidiag.diagnose(line)
         assert (best.id, best.basis) == ("FORTNOX_VAT_NOT_FOUND", "exact")
+
+
+def test_a_sync_that_went_through_without_errors_is_no_problem() -> None:
+    assert junidiag.diagnose("Synk klar: 312 ordrar överförda till Fortnox utan fel") == []
+    assert junidiag.diagnose("Synk ferdig, 57 ordre overført uten feil") == []
+    # but a run that stops and says nothing is one
+    stopped = "Export Many to Fortnox quits after some 750 records with no error message"
+    assert junidiag.diagnose(stopped)[0].id == "SYNC_STOPS_MIDWAY"

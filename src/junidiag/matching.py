@@ -468,8 +468,8 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (21.84, 16.74, 2.11, 2.82, 0.16, -14.28)
-SYMPTOM_BIAS = -31.53
+SYMPTOM_WEIGHTS = (21.61, 16.66, 2.10, 3.20, 0.16, -14.54)
+SYMPTOM_BIAS = -31.29
 
 
 def symptom_features(cosine: float, evidence: float, cues: Cues, level: int) -> tuple[float, ...]:

@@ -54,7 +54,8 @@ PROBLEM_WORDS = """
     duplicates doubled appear appears appeared shows ends end identical already
     open expects soldout exceeds exceeded longer
     inte ej aldrig ingen inga inget fel felet felaktig felaktigt felaktiga saknas
-    saknar saknades misslyckas misslyckades stannar fastnar dubbla dubbelt dubblett
+    saknar saknades misslyckas misslyckades fallerar fallerade failar failade
+    stannar fastnar dubbla dubbelt dubblett
     dubbletter istället trots men fortfarande ändå utan problemet vägrar vägrade
     ignorerar ignoreras långsamt släpar olika missas missades försvinner
     försvann översålde översäljer översålt utgått utgången behöver hamnar tolkas
@@ -96,7 +97,12 @@ _NOTHING_DONE_WORDS = (
 """Texts that may start a "nothing was done" phrase (see _NOTHING_DONE), for the gate."""
 _QUESTION_MARK = re.compile(r"\?(?!\w)")
 _NEGATIONS = frozenset("not never no inte aldrig ej ikke aldri isn wasn aren weren".split())
-_NO_FAILURES = re.compile(r"\b0\s+(?:errors?|failed|failures?|fel|feil)\b")
+_NO_FAILURES = re.compile(
+    r"\b(?:0\s+(?:errors?|failed|failures?|fel|feil)"
+    r"|(?:without|utan|uten|inga|ingen)\s+(?:errors|fel|feil)|with\s+no\s+errors)\b"
+)
+"""A report that nothing failed: "0 failed", "without errors", "utan fel", "uten feil"
+(not "no error message" or "utan felmeddelande": a failure that said nothing)."""
 _NEGATED = re.compile(r"n't\b|\bcan't\b|\bcant\b")
 _NOTHING_DONE = re.compile(
     r"\b(?:0|zero|no|noll|null|inga|ingen)\s+(?:records?|orders?|poster|rader|ordrar|ordre"
