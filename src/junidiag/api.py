@@ -54,6 +54,7 @@ def _matcher(catalog_dirs: tuple[str, ...]) -> Matcher:
         return built[0]
 
     compiled = cache.cached("matcher", key, build)
+    compiled.attach_entries(list(_catalog(catalog_dirs)))
     if built:  # the description index is cached on its own (see Matcher.index)
         cache.cached("index", key, lambda: built[0].index)
     else:

@@ -181,7 +181,8 @@ class Gate:
             sizes = list(map(len, data.split(b"\n")))
         starts = [0, *accumulate(size + 3 for size in sizes)]  # " " + line + " " + "\n"
         text = _quick_bytes(data)
-        quick = self._quick or self._build_quick()
+        # a DFA pays for its build (~1 ms) over a log, not over one pasted message
+        quick = self._quick or self._build_quick(fast=len(lines) > 1)
         hits = quick.find(text)
         levels = quick.first_levels(hits, starts)
         looked, cued = quick.cues(text, hits, starts)
@@ -197,8 +198,8 @@ class Gate:
         self._typo = _Keys(self._starts)
         return self._typo
 
-    def _build_quick(self) -> _FirstLook:
-        self._quick = _FirstLook(self._quick_keys)
+    def _build_quick(self, fast: bool) -> _FirstLook:
+        self._quick = _FirstLook(self._quick_keys, fast)
         return self._quick
 
 
@@ -239,8 +240,8 @@ class _FirstLook(_Keys[tuple[int, bool]]):
     """The first look's keys (level words, problem words, rare message words) and what
     their hits say about the lines of a batch."""
 
-    def __init__(self, entries: dict[str, tuple[int, bool]]) -> None:
-        super().__init__(entries, fast=True)
+    def __init__(self, entries: dict[str, tuple[int, bool]], fast: bool) -> None:
+        super().__init__(entries, fast)
         self.levels = [level for level, _ in self.values]
         self.telling = [cue or not level for level, cue in self.values]
         """Whether a key counts as something worth a look: all but the level words."""

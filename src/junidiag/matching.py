@@ -97,9 +97,7 @@ class Matcher:
 
         self.entries = list(entries)
         self.forms = list(_forms(self.entries))
-        self._form_numbers: dict[tuple[Entry, Message | None, Lang], int] = {
-            (self.entries[f.entry], f.message, f.lang): n for n, f in enumerate(self.forms)
-        }
+        self._form_numbers = self._number_forms()
         self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
         glossary = glossary or load_glossary()
         self._index: SymptomIndex | None = SymptomIndex.build(self.entries, glossary)
@@ -129,12 +127,27 @@ class Matcher:
     # The description index is most of the compiled matcher and only the description
     # tier needs it: it is pickled on its own and loaded when first used.
 
+    # The entries are the catalog's, which the cache keeps on its own: they are
+    # attached again after loading (see `attach_entries`), not pickled twice.
+
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_index"] = state["_load_index"] = None
+        state["entries"] = []
+        state["_form_numbers"] = {}
         state["_answers"] = {}
         state["_described"] = {}
         return state
+
+    def attach_entries(self, entries: Sequence[Entry]) -> None:
+        """The catalog's entries, in the order the matcher was compiled from (see
+        `api.matcher`), when it was loaded from the cache without them."""
+        if not self.entries:
+            self.entries = list(entries)
+            self._form_numbers = self._number_forms()
+
+    def _number_forms(self) -> dict[tuple[str, Message | None, Lang], int]:
+        return {(self.entries[f.entry].id, f.message, f.lang): n for n, f in enumerate(self.forms)}
 
     @property
     def index(self) -> SymptomIndex:
@@ -237,7 +250,8 @@ class Matcher:
         if not any(m.score >= THRESHOLD for m in ranked):
             return ()
         if all(m.basis == "exact" for m in ranked):
-            return tuple(sorted(self._form_numbers[m.entry, m.message, m.language] for m in ranked))
+            numbers = self._form_numbers
+            return tuple(sorted(numbers[m.id, m.message, m.language] for m in ranked))
         return _WORK_OUT  # a description or near copy: rare in logs, worked out each time
 
     def candidates(self, text: str, limit: int = 5) -> list[Match]:
