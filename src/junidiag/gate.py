@@ -161,7 +161,7 @@ class Gate:
         return Hits(frozenset(forms), describes, complete)
 
     def passed(self, lines: list[str], utf8: bytes | None = None) -> dict[int, Look]:
-        """The lines of a batch that are not routine traffic (see `routine`), by index,
+        """The lines of a batch that are not routine traffic (see `Look`), by index,
         with the first look at each.
 
         Taken for the whole batch at once: one byte-level translate of the joined

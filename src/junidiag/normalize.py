@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from junidiag.model import Lang
@@ -215,11 +216,12 @@ def log_message(text: str) -> str:
         )
         if found is not None:
             text = decode_escapes(found.group(1))
-    stripped = strip_prefix(text)
-    flow = _FLOW.match(stripped)
-    if flow is not None and flow.end() < len(stripped):
-        stripped = stripped[flow.end() :]
-    return stripped
+    return _without_flow(strip_prefix(text))
+
+
+def _without_flow(message: str) -> str:
+    flow = _FLOW.match(message)
+    return message if flow is None or flow.end() == len(message) else message[flow.end() :]
 
 
 def split_envelope(text: str) -> tuple[int, str]:
@@ -249,12 +251,7 @@ def split_envelope(text: str) -> tuple[int, str]:
         if found is not None:
             return found
     end = _prefix_end(stripped)
-    level = _prefix_level(stripped, end)
-    message = _without_prefix(stripped, end)
-    flow = _FLOW.match(message)
-    if flow is not None and flow.end() < len(message):
-        message = message[flow.end() :]
-    return level, message
+    return _prefix_level(stripped, end), _without_flow(_without_prefix(stripped, end))
 
 
 _ENVELOPE_KEYS = frozenset(
@@ -294,8 +291,13 @@ def _json_envelope(line: str) -> tuple[int, str]:
         fields = orjson.loads(line)
     except orjson.JSONDecodeError:
         return log_level(line), line  # not JSON after all (or a lone surrogate): text
+    return _structured(fields.items(), line)
+
+
+def _structured(fields: Iterable[tuple[str, object]], line: str) -> tuple[int, str]:
+    """A structured line's level (its first level field) and what it says (`_said`)."""
     level, said = 0, {}
-    for key, value in fields.items():
+    for key, value in fields:
         name = key.casefold()
         if name in _LEVEL_KEYS and not level:
             level = _json_level(value)
@@ -305,7 +307,7 @@ def _json_envelope(line: str) -> tuple[int, str]:
 
 
 def _json_level(value: object) -> int:
-    """A JSON line's level: a name, or pino's numbers (10 trace … 30 info, 40 warn …)."""
+    """A level field's level: a name, or pino's numbers (10 trace … 30 info, 40 warn …)."""
     if isinstance(value, str):
         return level_named(value)
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
@@ -315,18 +317,12 @@ def _json_level(value: object) -> int:
 
 def _logfmt_envelope(line: str) -> tuple[int, str] | None:
     """A logfmt line's level and message, or None when free text follows its pairs."""
-    level, said = 0, {}
+    pairs = []
     for key, value, free in _LOGFMT_TOKEN.findall(line):
         if free:
             return None
-        name = key.casefold()
-        if value.startswith('"'):
-            value = decode_escapes(value[1:-1])
-        if name in _LEVEL_KEYS and not level:
-            level = level_named(value)
-        if name not in _ENVELOPE_KEYS:
-            said[name] = value
-    return level, _said(said, line)
+        pairs.append((key, decode_escapes(value[1:-1]) if value.startswith('"') else value))
+    return _structured(pairs, line)
 
 
 def _said(fields: dict[str, object], line: str) -> str:
