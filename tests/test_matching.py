@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import junidiag
 from junidiag import api
@@ -356,3 +358,34 @@ def test_a_sync_that_went_through_without_errors_is_no_problem() -> None:
     # but a run that stops and says nothing is one
     stopped = "Export Many to Fortnox quits after some 750 records with no error message"
     assert junidiag.diagnose(stopped)[0].id == "SYNC_STOPS_MIDWAY"
+
+
+def test_a_messages_shape_masks_only_the_numbers_nothing_reads_by_value() -> None:
+    # The shape is what the log path remembers answers by: ids and amounts are
+    # masked digit for digit, numbers the catalog reads (Loaded 0 Articles, a
+    # Fortnox code) and escaped letters stay, in ASCII and in other text alike.
+    blind = api.matcher().blind
+    assert blind("order 5716639369 has no phone number") == "order ########## has no phone number"
+    assert blind("Loaded 0 Articles (2000637), task 31337") == (
+        "Loaded 0 Articles (2000637), task #####"
+    )
+    assert blind("Kunde inte hämta order 4711 för år 2026") == (
+        "Kunde inte hämta order #### för år ####"
+    )
+    assert blind("h\\u00e4mta 4711") == "h\\u00e4mta ####"
+    assert blind("invoice #4711") == "invoice \\#####"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="0123456789#\\u aä-", max_size=12),
+    st.text(alphabet="0123456789#\\u aä-", max_size=12),
+)
+def test_texts_that_differ_in_more_than_their_ids_never_share_a_shape(a: str, b: str) -> None:
+    blind = api.matcher().blind
+    if blind(a) == blind(b):
+        # the same text but for digits of numbers nothing reads by value
+        assert a.translate(_ANY_DIGIT) == b.translate(_ANY_DIGIT)
+
+
+_ANY_DIGIT = str.maketrans("0123456789", "0000000000")

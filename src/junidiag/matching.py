@@ -121,6 +121,7 @@ class Matcher:
             | frozenset(_ASCII_NUMBER.findall(" ".join(mentioned)))
             | {"0", "1", "2"}
         )
+        self._kept_bytes = frozenset(n.encode("ascii") for n in self.kept_numbers)
         self._answers: dict[tuple[str, int, Look], _Answer] = {}
         self._described: dict[tuple[str, int, Cues, bool], tuple[tuple[int, int], ...]] = {}
 
@@ -208,6 +209,12 @@ class Matcher:
         and the prefix's patterns). `#` and `\\` already in the text are escaped, so
         different texts never share a shape.
         """
+        if "\\" not in text and "#" not in text:
+            # The usual log message: only numbers to mask. Bytes are translated in C,
+            # and no UTF-8 sequence of another character holds an ASCII digit.
+            data = text.encode("utf-8", "surrogatepass")
+            if self._kept_bytes.isdisjoint(data.translate(_DIGITS_ONLY).split()):
+                return data.translate(_DIGITS_AS_MASK).decode("utf-8", "surrogatepass")
         pieces = _NUMBER_PIECES.split(text)  # text, number, text, number, …, text
         for index in range(1, len(pieces), 2):
             piece = pieces[index]
@@ -515,6 +522,9 @@ _Value = TypeVar("_Value")
 _SHAPES_KEPT = 8192
 """Shapes each memory holds: a few MB, so that memory stays flat in a log's length."""
 _ASCII_NUMBER = re.compile(r"[0-9]+")
+_DIGITS_AS_MASK = bytes.maketrans(b"0123456789", b"#" * 10)
+_DIGITS_ONLY = bytes(byte if 48 <= byte <= 57 else 32 for byte in range(256))
+"""Each byte but an ASCII digit as a space: `split()` then gives the numbers."""
 _NUMBER_PIECES = re.compile(r"(\\u[0-9a-fA-F]{4}|[0-9]+)")
 """ASCII digits: a message that is not ASCII is shaped after `clean` (NFKC made its
 fullwidth `０` a `0`); the digits of a `\\uXXXX` escape are a letter's, kept as they are."""
@@ -582,6 +592,9 @@ def _rank_exact(found: list[tuple[_Form, _Found]]) -> list[tuple[_Form, _Found, 
     messages it groups, and an open-ended template (`Error message: …`) yields
     to any fixed message found beside it. Ties go by entry id, as in `_rank`.
     """
+    if len(found) == 1:  # the usual find: one message, scored as the rules below would
+        form, x = found[0]
+        return [(form, x, 100 - _REFERENCE_PENALTY if form.grouped else 100)]
     specific = [(f, x) for f, x in found if not f.grouped]
     references = [(f, x) for f, x in found if f.grouped]
     has_fixed = any(not f.template.open_ended for f, _ in specific)

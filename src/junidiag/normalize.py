@@ -72,7 +72,9 @@ def clean(raw: str) -> str:
         if _MOJIBAKE_HINT.search(text):
             text = repair_mojibake(text)
         text = unicodedata.normalize("NFKC", text)
-    return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
+    if "  " in text or not text.isprintable():  # any other space is not printable
+        text = _SPACES.sub(" ", text)
+    return text.strip()[:MAX_CHARS]
 
 
 def repair_mojibake(text: str) -> str:
