@@ -35,7 +35,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from itertools import accumulate, compress, repeat
-from operator import lt, mul, sub
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from junidiag.normalize import MAX_CHARS
@@ -164,31 +163,33 @@ class Gate:
         """The lines of a batch that are not routine traffic (see `Look`), by index,
         with the first look at each.
 
-        Taken for the whole batch at once: one byte-level translate of the joined
-        lines and one automaton pass, in Rust. It hits about once a line (the level
-        word), so the hits are sorted into lines by C-level maps over their offsets;
-        only the few problem and rare words are looked at one by one. `lines` hold no
-        line breaks, except when there is one text, which is then looked at as one line;
-        `utf8`, when given, is them joined by \\n in UTF-8.
+        Taken for the whole batch at once, in C and Rust: one byte-level translate of
+        the joined lines, one automaton pass for the few telling and loud words, and
+        a `bytes.find` per line for the quiet level words (about every line has one,
+        near its start, where the automaton's hits would each need sorting into their
+        line). `lines` hold no line breaks, except when there is one text, which is then
+        looked at as one line; `utf8`, when given, is them joined by \\n in UTF-8.
         """
+        if not lines:
+            return {}
         if len(lines) == 1 and "\n" in lines[0]:
             lines = [lines[0].replace("\n", " ")]
         data = _utf8(lines) if utf8 is None else utf8
-        sizes = list(map(len, data.split(b"\n")))  # in bytes, at least the characters
-        if lines and max(sizes) > MAX_CHARS and max(map(len, lines)) > MAX_CHARS:
-            lines = [line[:MAX_CHARS] for line in lines]
-            data = _utf8(lines)
-            sizes = list(map(len, data.split(b"\n")))
-        starts = [0, *accumulate(size + 3 for size in sizes)]  # " " + line + " " + "\n"
         text = _quick_bytes(data)
+        rows = text.split(b"\n")  # " " + line + " ", in bytes: at least its characters
+        if len(max(rows, key=len)) > MAX_CHARS + 2 and max(map(len, lines)) > MAX_CHARS:
+            lines = [line[:MAX_CHARS] for line in lines]
+            text = _quick_bytes(_utf8(lines))
+            rows = text.split(b"\n")
+        starts = [0, *accumulate(map(len, rows), _after_break)]
         # a DFA pays for its build (~1 ms) over a log, not over one pasted message
         quick = self._quick or self._build_quick(fast=len(lines) > 1)
-        hits = quick.find(text)
-        levels = quick.first_levels(hits, starts)
-        looked, cued = quick.cues(text, hits, starts)
-        quiet = {line for line, level in levels.items() if level < 0}
-        open_lines = sorted((set(range(len(lines))) - quiet) | looked)
-        return {n: (levels.get(n, 0), n in looked, n in cued) for n in open_lines}
+        loud, looked, cued = quick.read(text, starts)
+        unquiet = _unquiet_lines(rows, loud)
+        return {
+            n: (-1 if n not in unquiet else 1 if n in loud else 0, n in looked, n in cued)
+            for n in sorted(unquiet | looked)
+        }
 
     def _build(self) -> _Keys[tuple[str, frozenset[int], bool]]:
         self._automaton = _Keys({key: (key, *value) for key, value in self._keys.items()})
@@ -206,7 +207,7 @@ class Gate:
 _STATE = ("_keys", "_quick_keys", "_form_keys", "_starts")
 LEVEL_WITHIN = 60
 """A level word counts as the line's log level when it starts this close to the line start."""
-_QUIET = frozenset("trace debug info notice".split())
+_QUIET = ("info", "debug", "trace", "notice")
 _LOUD = frozenset("warn warning error err severe critical crit fatal panic".split())
 
 
@@ -237,52 +238,70 @@ class _Keys(Generic[_Value]):
 
 
 class _FirstLook(_Keys[tuple[int, bool]]):
-    """The first look's keys (level words, problem words, rare message words) and what
-    their hits say about the lines of a batch."""
+    """The first look's automaton: problem words, rare message words and the loud level
+    words (the quiet ones are looked for by `_unquiet_lines`), and what their hits say
+    about the lines of a batch."""
 
     def __init__(self, entries: dict[str, tuple[int, bool]], fast: bool) -> None:
-        super().__init__(entries, fast)
-        self.levels = [level for level, _ in self.values]
-        self.telling = [cue or not level for level, cue in self.values]
-        """Whether a key counts as something worth a look: all but the level words."""
+        looked_for_apart = {key.decode("latin-1") for key in _QUIET_KEYS}
+        telling = {k: v for k, v in entries.items() if k not in looked_for_apart or v[1]}
+        super().__init__(telling, fast)
         self.failure = [key in _FAILURE_KEYS for key in self.keys]
 
-    def first_levels(self, hits: list[tuple[int, int, int]], starts: list[int]) -> dict[int, int]:
-        """The level word each line names first within LEVEL_WITHIN of its start, by
-        line; worked out by C-level maps, as about every line has one."""
-        if not hits:
-            return {}
-        numbers, begins, _ = zip(*hits, strict=True)
-        levels = list(map(self.levels.__getitem__, numbers))
-        lines = list(map(sub, map(bisect_right, repeat(starts), begins), repeat(1)))
-        offsets = map(sub, begins, map(starts.__getitem__, lines))
-        near = list(map(mul, map(lt, offsets, repeat(LEVEL_WITHIN)), map(abs, levels)))
-        # reversed, so that of several level words in a line the first one is kept
-        return dict(
-            zip(
-                compress(reversed(lines), reversed(near)),
-                compress(reversed(levels), reversed(near)),
-                strict=True,
-            )
-        )
-
-    def cues(
-        self, text: bytes, hits: list[tuple[int, int, int]], starts: list[int]
-    ) -> tuple[set[int], set[int]]:
-        """The lines holding a problem word or a rare message word, and those holding a
-        problem word. "0 failed" and "0 errors" report success, not a problem."""
+    def read(self, text: bytes, starts: list[int]) -> tuple[dict[int, int], set[int], set[int]]:
+        """Where the lines of quick `text` (starting at `starts`) name a loud level
+        first, within LEVEL_WITHIN of their start, by line; the lines holding a problem
+        word or a rare message word; those holding a problem word. "0 failed" and "0
+        errors" report success, not a problem."""
+        loud: dict[int, int] = {}
         looked: set[int] = set()
         cued: set[int] = set()
-        for number, start, _ in hits:
-            if not self.telling[number]:
+        for number, start, _ in self.find(text):
+            level, cue = self.values[number]
+            line = bisect_right(starts, start) - 1
+            if level > 0 and start - starts[line] < LEVEL_WITHIN:
+                loud.setdefault(line, start - starts[line])
+            if not cue and level:
                 continue  # a level word alone
             if self.failure[number] and text[max(0, start - 2) : start] == b" 0":
                 continue
-            line = bisect_right(starts, start) - 1
             looked.add(line)
-            if self.values[number][1]:
+            if cue:
                 cued.add(line)
-        return looked, cued
+        return loud, looked, cued
+
+
+_QUIET_KEYS = tuple(f" {word} ".encode("ascii") for word in _QUIET)
+"""The quiet level words in quick-text spelling, the most common first."""
+_END = {key: repeat(LEVEL_WITHIN - 1 + len(key)) for key in _QUIET_KEYS}
+"""Where a key must end to start within LEVEL_WITHIN (for `bytes.find`), repeated."""
+
+
+def _unquiet_lines(rows: list[bytes], loud: dict[int, int]) -> set[int]:
+    """The lines (quick-text `rows`) that do not name a quiet level first within
+    LEVEL_WITHIN of their start; `loud` holds where lines name a loud one first."""
+    left: Sequence[int] = range(len(rows))
+    unread: Iterable[bytes] = rows
+    for key in _QUIET_KEYS:  # each key over the lines none before was found in
+        found = map(bytes.find, unread, repeat(key), repeat(0), _END[key])
+        left = list(compress(left, map((-1).__eq__, found)))
+        if not left:
+            break
+        unread = map(rows.__getitem__, left)
+    unquiet = set(left)
+    loud_first = [n for n, at in loud.items() if n not in unquiet and _first_quiet(rows[n]) > at]
+    unquiet.update(loud_first)
+    return unquiet
+
+
+def _after_break(start: int, row: int) -> int:
+    return start + row + 1
+
+
+def _first_quiet(row: bytes) -> int:
+    """Where the first quiet level word starts in a row that has one within LEVEL_WITHIN."""
+    offsets = [row.find(key, 0, LEVEL_WITHIN - 1 + len(key)) for key in _QUIET_KEYS]
+    return min(offset for offset in offsets if offset >= 0)
 
 
 def _spellings(key: str) -> set[str]:
