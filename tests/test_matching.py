@@ -389,3 +389,23 @@ def test_texts_that_differ_in_more_than_their_ids_never_share_a_shape(a: str, b:
 
 
 _ANY_DIGIT = str.maketrans("0123456789", "0000000000")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kunde inte hämta valuta",
+        "Det var ikke mulig å allokere nummer fra den angitte nummerserien",
+        "Når vi registrerer varemottak i SAP B1 blir ikke lageret oppdatert i Shopify",
+        "ERROR [task 7] Export Orders Shopify → Fortnox: Kunde inte hitta leveranssätt",
+    ],
+)
+def test_text_that_went_through_a_wrong_decoding_once_or_twice_is_read_as_written(
+    text: str,
+) -> None:
+    once = text.encode("utf-8").decode("cp1252")
+    twice = once.encode("utf-8").decode("cp1252")
+    written = [(m.id, m.score) for m in junidiag.diagnose(text)]
+    assert written
+    assert [(m.id, m.score) for m in junidiag.diagnose(once)] == written
+    assert [(m.id, m.score) for m in junidiag.diagnose(twice)] == written
