@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-    from junidiag.stream import Summary
+    from junidiag.stream import Batch, Summary
 
 ColorMode = Literal["auto", "always", "never"]
 
@@ -327,7 +327,7 @@ class LogLines:
         self.id_style = Style.parse(_ID)
         self.system = system
 
-    def batch(self, first: int, lines: list[str], matches: dict[int, Match]) -> None:
+    def batch(self, first: int, batch: Batch, matches: dict[int, Match]) -> None:
         if not self.show:
             return
         for offset, match in matches.items():
