@@ -172,6 +172,18 @@ def test_stdin_and_argument_mode_agree_on_every_catalog_example(run) -> None:
         assert (row["match"] and row["match"]["id"]) == expected, text
 
 
+def test_a_streamed_match_is_the_object_argument_mode_prints(run) -> None:
+    # The stream encodes each entry's part of a match once; every field must still
+    # be what `explain --json TEXT` gives for the same text, variables and all.
+    from junidiag import api
+
+    texts = [t for e in api.load_catalog() for t in e.examples][::3]
+    rows = jsonl(run, "\n".join(texts) + "\n")
+    for text, row in zip(texts, rows, strict=True):
+        alone = json.loads(run("explain", "--json", text).stdout)["matches"]
+        assert row["match"] == (alone[0] if alone else None), text
+
+
 def test_a_line_is_answered_the_same_whatever_came_before_it(run) -> None:
     # Lines of one shape with other numbers: the stream remembers shapes that found
     # nothing, which must never change the answer for a line where a number matters.

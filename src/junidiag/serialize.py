@@ -32,11 +32,15 @@ def entry_object(entry: Entry) -> dict[str, Any]:
 
 
 def match_object(match: Match) -> dict[str, Any]:
-    entry = match.entry
+    return {**_entry_head(match.entry), **_match_fields(match), **_entry_tail(match.entry)}
+
+
+def _entry_head(entry: Entry) -> dict[str, Any]:
+    return {"id": entry.id, "title": entry.title, "severity": entry.severity.value}
+
+
+def _match_fields(match: Match) -> dict[str, Any]:
     return {
-        "id": entry.id,
-        "title": entry.title,
-        "severity": entry.severity.value,
         "score": match.score,
         "basis": match.basis,
         "matched_text": match.matched_text,
@@ -44,6 +48,11 @@ def match_object(match: Match) -> dict[str, Any]:
         "translation": match.translation,
         "variables": dict(match.variables),
         "message": match.message.text if match.message else None,
+    }
+
+
+def _entry_tail(entry: Entry) -> dict[str, Any]:
+    return {
         "systems": list(entry.systems),
         "cause": entry.cause,
         "solution": list(entry.solution),
@@ -51,6 +60,26 @@ def match_object(match: Match) -> dict[str, Any]:
         "kind": entry.kind.value,
         "source": entry.source,
     }
+
+
+class MatchEncoder:
+    """`orjson.dumps(match_object(match))`, byte for byte, for a log's many matches: the
+    entry's own fields (most of the object: its cause and solution) are encoded once
+    per entry, only the match's fields for each match."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[bytes, bytes]] = {}
+
+    def encode(self, match: Match) -> bytes:
+        from orjson import dumps
+
+        encoded = self._entries.get(match.entry.id)
+        if encoded is None:
+            head = dumps(_entry_head(match.entry))[:-1]  # `{"id":…,"severity":"high"`
+            tail = dumps(_entry_tail(match.entry))[1:]  # `"systems":[…],…,"source":…}`
+            encoded = self._entries[match.entry.id] = (head, tail)
+        head, tail = encoded
+        return b"%b,%b,%b" % (head, dumps(_match_fields(match))[1:-1], tail)
 
 
 def dumps(value: Any) -> str:

@@ -114,13 +114,14 @@ class JsonLinesSink:
     """One JSON object per input line (SPEC §1), encoded with orjson, written in blocks."""
 
     def __init__(self, out: BinaryIO) -> None:
+        from junidiag.serialize import MatchEncoder
+
         self.out = out
         self._breaking: dict[str, bool] = {}
+        self._matches = MatchEncoder()
 
     def batch(self, first: int, batch: Batch, matches: dict[int, Match]) -> None:
         from orjson import dumps
-
-        from junidiag.serialize import match_object
 
         lines = batch.lines
         count = len(lines)
@@ -132,8 +133,7 @@ class JsonLinesSink:
         parts[1::3] = map(dumps, lines)
         breaks = _breaks_lines(batch.text)
         for offset, match in matches.items():
-            found = {"line": first + offset, "text": lines[offset], "match": match_object(match)}
-            parts[3 * offset : 3 * offset + 3] = (dumps(found), b"\n", b"")
+            parts[3 * offset + 2] = b',"match":%b}\n' % self._matches.encode(match)
             breaks = breaks or self._entry_breaks_lines(match.entry) or _match_breaks_lines(match)
         data = b"".join(parts)
         self.out.write(_one_line(data) if breaks else data)
