@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 Lang = Literal["en", "sv", "no"]
@@ -109,7 +110,7 @@ class Match:
     def id(self) -> str:
         return self.entry.id
 
-    @property
+    @cached_property  # read by the renderer and the JSON sink, filled in by a regex
     def translation(self) -> str | None:
         """English for a Swedish or Norwegian match, with the extracted values filled in."""
         if self.language == "en":

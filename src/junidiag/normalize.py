@@ -245,6 +245,8 @@ def log_message(text: str) -> str:
 
 
 def _without_flow(message: str) -> str:
+    if "→" not in message and "->" not in message and "=>" not in message:
+        return message  # no arrow, no flow: spares the pattern's slow scan
     flow = _FLOW.match(message)
     return message if flow is None or flow.end() == len(message) else message[flow.end() :]
 
