@@ -374,18 +374,28 @@ def test_a_messages_shape_masks_only_the_numbers_nothing_reads_by_value() -> Non
     )
     assert blind("h\\u00e4mta 4711") == "h\\u00e4mta ####"
     assert blind("invoice #4711") == "invoice \\#####"
+    assert blind("<HTTPSConnection object at 0x7f3a2b1c0d90>") == (
+        "<HTTPSConnection object at 0x############>"
+    )
+
+
+SHAPE_ALPHABET = "0123456789#\\u aäxf-"
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.text(alphabet="0123456789#\\u aä-", max_size=12),
-    st.text(alphabet="0123456789#\\u aä-", max_size=12),
-)
+@given(st.text(alphabet=SHAPE_ALPHABET, max_size=12), st.text(alphabet=SHAPE_ALPHABET, max_size=12))
 def test_texts_that_differ_in_more_than_their_ids_never_share_a_shape(a: str, b: str) -> None:
     blind = api.matcher().blind
     if blind(a) == blind(b):
-        # the same text but for digits of numbers nothing reads by value
-        assert a.translate(_ANY_DIGIT) == b.translate(_ANY_DIGIT)
+        # the same text but for the digits of numbers nothing reads by value
+        assert ids_as_zeros(a) == ids_as_zeros(b)
+
+
+def ids_as_zeros(text: str) -> str:
+    import re
+
+    text = re.sub(r"(?<!\w)0x[0-9a-fA-F]+(?!\w)", lambda m: "0x" + "0" * (len(m[0]) - 2), text)
+    return text.translate(_ANY_DIGIT)
 
 
 _ANY_DIGIT = str.maketrans("0123456789", "0000000000")

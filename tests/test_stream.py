@@ -243,6 +243,9 @@ TRAFFIC = [
     "{d} orders exported, {d} failed",
     "fiscal year {n} not yet created? checking again in {d} min",
     "Kunde inte hitta kunden {n}",
+    "ConnectTimeoutError(<urllib3.connection.HTTPSConnection object at 0x{x}>, 'Connection "
+    "to api.fortnox.se timed out. (connect timeout={d})')",
+    "order 0x{x}: Currency EUR and Currency SEK does not match (object at 0x{x})",
 ]
 
 
@@ -265,7 +268,8 @@ def generated_log(lines: int, seed: int = 7) -> list[str]:
 
     def message() -> str:
         if rng.random() < 0.4:
-            return rng.choice(TRAFFIC).format(n=number(), k=number(), d=rng.randint(0, 3))
+            hex_id = f"{rng.randrange(16**12):x}"
+            return rng.choice(TRAFFIC).format(n=number(), k=number(), d=rng.randint(0, 3), x=hex_id)
         text = rng.choice(messages).replace("hämta/hitta", rng.choice(["hämta", "hitta"]))
         return re.sub(r"\{[a-z_]+\}", value, text)
 

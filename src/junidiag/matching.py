@@ -206,10 +206,12 @@ class Matcher:
     def blind(self, text: str) -> str:
         """`text` with each number nothing reads by value (see `kept_numbers`) as one `#`
         per digit: lengths and positions count (the bounded repeats of the templates'
-        and the prefix's patterns). `#` and `\\` already in the text are escaped, so
+        and the prefix's patterns). A hex literal (`0x7f3a2c`, the address of an
+        object in a Python traceback) keeps its `0x`: no tier reads its digits, which
+        differ on every line. `#` and `\\` already in the text are escaped, so
         different texts never share a shape.
         """
-        if "\\" not in text and "#" not in text:
+        if "\\" not in text and "#" not in text and "0x" not in text:
             # The usual log message: only numbers to mask. Bytes are translated in C,
             # and no UTF-8 sequence of another character holds an ASCII digit.
             data = text.encode("utf-8", "surrogatepass")
@@ -224,7 +226,7 @@ class Matcher:
                 index > 1 and not pieces[index - 1] and pieces[index - 2][:1] == "\\"
             ):
                 continue  # decoded, `\u0032000637` and `\5` start with another digit
-            pieces[index] = "#" * len(piece)
+            pieces[index] = "0x" + "#" * (len(piece) - 2) if piece[1:2] == "x" else "#" * len(piece)
         if "\\" in text or "#" in text:
             for index in range(0, len(pieces), 2):
                 pieces[index] = pieces[index].replace("\\", "\\\\").replace("#", "\\#")
@@ -525,9 +527,10 @@ _ASCII_NUMBER = re.compile(r"[0-9]+")
 _DIGITS_AS_MASK = bytes.maketrans(b"0123456789", b"#" * 10)
 _DIGITS_ONLY = bytes(byte if 48 <= byte <= 57 else 32 for byte in range(256))
 """Each byte but an ASCII digit as a space: `split()` then gives the numbers."""
-_NUMBER_PIECES = re.compile(r"(\\u[0-9a-fA-F]{4}|[0-9]+)")
+_NUMBER_PIECES = re.compile(r"(\\u[0-9a-fA-F]{4}|(?<!\w)0x[0-9a-fA-F]+(?!\w)|[0-9]+)")
 """ASCII digits: a message that is not ASCII is shaped after `clean` (NFKC made its
-fullwidth `０` a `0`); the digits of a `\\uXXXX` escape are a letter's, kept as they are."""
+fullwidth `０` a `0`); the digits of a `\\uXXXX` escape are a letter's, kept as they are;
+a hex literal standing alone is one number."""
 
 
 def _remember(shapes: dict[_Key, _Value], shape: _Key, value: _Value) -> None:
