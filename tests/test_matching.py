@@ -419,3 +419,19 @@ def test_text_that_went_through_a_wrong_decoding_once_or_twice_is_read_as_writte
     assert written
     assert [(m.id, m.score) for m in junidiag.diagnose(once)] == written
     assert [(m.id, m.score) for m in junidiag.diagnose(twice)] == written
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SKU 1001 finns på två produkter i Centra", "CENTRA_DUPLICATE_SKU"),
+        ("samme SKU finnes på to produkter i Centra", "CENTRA_DUPLICATE_SKU"),
+        ("Centra SKU 1001 matched 2 products", "CENTRA_DUPLICATE_SKU"),
+        ("SKU 1001 matched 0 products in Centra", None),
+    ],
+)
+def test_a_number_tells_a_duplicate_from_nothing_found(text: str, expected: str | None) -> None:
+    # "two products" / "matched 2" report one SKU on several products; "matched 0"
+    # reports nothing found, which is not that entry
+    found = junidiag.diagnose(text)
+    assert (found[0].id if found else None) == expected

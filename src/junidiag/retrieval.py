@@ -117,9 +117,11 @@ _NONE_LEFT = re.compile(
 _TWO_OF = re.compile(
     r"\b(?:two|2|tva|to)\s+(?:identical\s+|likadana\s+|like\s+|identiska\s+|identiske\s+)?"
     r"(?:invoices|fakturor|fakturaer|payouts|utbetalningar|utbetalinger|credit notes"
-    r"|kreditfakturor|kreditnotaer|bookings|verifikationer|bilag)\b"
+    r"|kreditfakturor|kreditnotaer|bookings|verifikationer|bilag|produkter|artiklar|artikler)\b"
+    r"|\b(?:two|2)\s+(?:identical\s+)?products\b"
 )
-"""One document made twice: "two invoices", "to fakturaer" (a duplicate, said plainly)."""
+"""One thing made or found twice: "two invoices", "to fakturaer", "två produkter" (a
+duplicate, said plainly; English "to" is no number, so not before "products")."""
 _AMBIGUOUS = re.compile(
     r"\b(?:matched|matches|found|finds|matchade|matchar|hittade|hittar|fant|finner)"
     r"\s+(?:[2-9]|\d\d+|two|three|several|multiple|två|tre|flera|to|flere)\b"
@@ -286,7 +288,8 @@ class SymptomIndex:
         """The description's terms; with `typos`, unknown words get their closest known
         spelling (worth it for what people type, not for what programs log)."""
         found: list[str] = []
-        tokens = words(fold(text))
+        folded = fold(text)
+        tokens = words(folded)
         for term in self.maker.terms(tokens):
             if term in self.idf or term.isupper():  # a known term, or a glossary concept
                 found.append(term)
@@ -296,6 +299,12 @@ class SymptomIndex:
                 found.extend(self.correct(term) or (term,))
             else:
                 found.append(term)
+        # "matched 2 products" reports a duplicate, "matched 0 products" something not
+        # found: the same words, told apart by their number
+        if _AMBIGUOUS.search(folded) or _TWO_OF.search(folded):
+            found.append("DOUBLE")
+        if _NONE_FOUND.search(folded):
+            found.append("NOT_FOUND")
         return list(dict.fromkeys(found))
 
     def correct(self, term: str) -> tuple[str, ...]:
