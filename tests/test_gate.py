@@ -31,6 +31,9 @@ LOOKS = {
     f"{TS} DEBUG [task 1] invalid_grant from Fortnox": (-1, True, True),
     f"{TS} DEBUG [task 1] order 7: FAILED": (-1, True, True),
     "x" * 70 + " INFO order 7 exported": (0, False, False),
+    "x" * 58 + " WARN order 7 exported": (1, False, False),
+    "x" * 59 + " WARN order 7 exported": (0, False, False),
+    "x" * 58 + " DEBUG order 7 exported": None,
     "": (0, False, False),
 }
 

@@ -181,7 +181,7 @@ class Gate:
             lines = [line[:MAX_CHARS] for line in lines]
             text = _quick_bytes(_utf8(lines))
             rows = text.split(b"\n")
-        starts = [0, *accumulate(map(len, rows), _after_break)]
+        starts = list(accumulate(map(len, rows), _after_break, initial=0))
         # a DFA pays for its build (~1 ms) over a log, not over one pasted message
         quick = self._quick or self._build_quick(fast=len(lines) > 1)
         loud, looked, cued = quick.read(text, starts)
