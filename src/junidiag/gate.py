@@ -249,8 +249,9 @@ class _FirstLook(_Keys[tuple[int, bool]]):
         self.failure = [key in _FAILURE_KEYS for key in self.keys]
 
     def read(self, text: bytes, starts: list[int]) -> tuple[dict[int, int], set[int], set[int]]:
-        """Where the lines of quick `text` (starting at `starts`) name a loud level
-        first, within LEVEL_WITHIN of their start, by line; the lines holding a problem
+        """Where the lines of quick `text` (starting at `starts`) name their first loud
+        level word within LEVEL_WITHIN of their start (a quiet one may come before it:
+        `_unquiet_lines` tells), by line; the lines holding a problem
         word or a rare message word; those holding a problem word. "0 failed" and "0
         errors" report success, not a problem."""
         loud: dict[int, int] = {}
@@ -273,8 +274,8 @@ class _FirstLook(_Keys[tuple[int, bool]]):
 
 _QUIET_KEYS = tuple(f" {word} ".encode("ascii") for word in _QUIET)
 """The quiet level words in quick-text spelling, the most common first."""
-_END = {key: repeat(LEVEL_WITHIN - 1 + len(key)) for key in _QUIET_KEYS}
-"""Where a key must end to start within LEVEL_WITHIN (for `bytes.find`), repeated."""
+_END = {key: LEVEL_WITHIN - 1 + len(key) for key in _QUIET_KEYS}
+"""Where a key must end to start within LEVEL_WITHIN (for `bytes.find`)."""
 
 
 def _unquiet_lines(rows: list[bytes], loud: dict[int, int]) -> set[int]:
@@ -283,7 +284,7 @@ def _unquiet_lines(rows: list[bytes], loud: dict[int, int]) -> set[int]:
     left: Sequence[int] = range(len(rows))
     unread: Iterable[bytes] = rows
     for key in _QUIET_KEYS:  # each key over the lines none before was found in
-        found = map(bytes.find, unread, repeat(key), repeat(0), _END[key])
+        found = map(bytes.find, unread, repeat(key), repeat(0), repeat(_END[key]))
         left = list(compress(left, map((-1).__eq__, found)))
         if not left:
             break

@@ -121,7 +121,8 @@ class Matcher:
             | frozenset(_ASCII_NUMBER.findall(" ".join(mentioned)))
             | {"0", "1", "2"}
         )
-        self._kept_bytes = frozenset(n.encode("ascii") for n in self.kept_numbers)
+        # only ASCII digit runs are compared with these (see `blind`): `10²` is not one
+        self._kept_bytes = frozenset(n.encode() for n in self.kept_numbers if n.isascii())
         self._answers: dict[tuple[str, int, Look], _Answer] = {}
         self._described: dict[tuple[str, int, Cues, bool], tuple[tuple[int, int], ...]] = {}
 

@@ -81,7 +81,7 @@ def repair_mojibake(text: str) -> str:
     """`hÃ¤mta` → `hämta`: UTF-8 read as Latin-1/CP1252, as badly decoded logs show it.
 
     A text that is mojibake through and through (its CP1252 or Latin-1 bytes are
-    UTF-8, once or twice over) is decoded back directly: no other text survives
+    UTF-8, once or twice over) is decoded back directly: practically no other text survives
     that round trip, and `NÃ¥r` is repaired where ftfy, wary of `Ã¥`, leaves it.
     ftfy takes what is left: a line with both broken and sound characters.
     """
