@@ -301,7 +301,7 @@ def _after_break(start: int, row: int) -> int:
 
 def _first_quiet(row: bytes) -> int:
     """Where the first quiet level word starts in a row that has one within LEVEL_WITHIN."""
-    offsets = [row.find(key, 0, LEVEL_WITHIN - 1 + len(key)) for key in _QUIET_KEYS]
+    offsets = [row.find(key, 0, _END[key]) for key in _QUIET_KEYS]
     return min(offset for offset in offsets if offset >= 0)
 
 

@@ -117,7 +117,6 @@ class JsonLinesSink:
         from junidiag.serialize import MatchEncoder
 
         self.out = out
-        self._breaking: dict[str, bool] = {}
         self._matches = MatchEncoder()
 
     def batch(self, first: int, batch: Batch, matches: dict[int, Match]) -> None:
@@ -133,22 +132,12 @@ class JsonLinesSink:
         parts[1::3] = map(dumps, lines)
         breaks = _breaks_lines(batch.text)
         for offset, match in matches.items():
-            parts[3 * offset + 2] = b',"match":%b}\n' % self._matches.encode(match)
-            breaks = breaks or self._entry_breaks_lines(match.entry) or _match_breaks_lines(match)
+            encoded = self._matches.encode(match)
+            parts[3 * offset + 2] = b',"match":%b}\n' % encoded
+            # the entry's text, or a JSON body's `\u2028` decoded into the match's values
+            breaks = breaks or any(raw in encoded for raw, _ in _LINE_BREAKING)
         data = b"".join(parts)
         self.out.write(_one_line(data) if breaks else data)
-
-    def _entry_breaks_lines(self, entry: Entry) -> bool:
-        """Whether an entry's own text holds a line-breaking character (see `_one_line`)."""
-        found = self._breaking.get(entry.id)
-        if found is None:
-            from orjson import dumps
-
-            from junidiag.serialize import entry_object
-
-            text = dumps(entry_object(entry)).decode("utf-8")
-            found = self._breaking[entry.id] = _breaks_lines(text)
-        return found
 
     def flush(self) -> None:
         self.out.flush()
@@ -167,13 +156,6 @@ def _breaks_lines(text: str) -> bool:
     # searching text is far cheaper than searching its UTF-8, whose many multi-byte
     # characters each start a candidate for the byte search
     return "\x85" in text or "\u2028" in text or "\u2029" in text
-
-
-def _match_breaks_lines(match: Match) -> bool:
-    """Whether what a match took from its line holds a line-breaking character: a JSON
-    body's `\\u2028`, decoded, where the line itself had none."""
-    texts = (match.matched_text, match.translation or "", *match.variables.values())
-    return any(map(_breaks_lines, texts))
 
 
 def _one_line(data: bytes) -> bytes:
