@@ -22,8 +22,10 @@ import math
 import sys
 from pathlib import Path
 
-from junidiag import api, matching
-from junidiag.normalize import clean, fold, message_parts, split_envelope
+from junidiag import api
+from junidiag.matching import matcher as matching
+from junidiag.text.cleaning import clean, fold
+from junidiag.text.envelope import message_parts, split_envelope
 
 ROOT = Path(__file__).resolve().parents[1]
 Case = tuple[str, list[str] | str]

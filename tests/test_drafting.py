@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from junidiag import api, checks, yamltree
+from junidiag import api, checks
+from junidiag.catalog import yamltree
 from junidiag.drafting import DraftError, draft_entry, write_draft
 from junidiag.model import Entry
 

@@ -871,7 +871,7 @@ def test_internal_error_is_one_line_without_locals(run, monkeypatch, args, stdin
 
 def test_internal_error_in_show_and_list_is_one_line(run, monkeypatch) -> None:
     import junidiag.catalog
-    import junidiag.render
+    import junidiag.output.views
 
     def explode(*args, **kwargs):
         api_token = os.environ["JUNIPEER_API_TOKEN"]
@@ -879,7 +879,7 @@ def test_internal_error_in_show_and_list_is_one_line(run, monkeypatch) -> None:
         raise RuntimeError("rendering fell over")
 
     monkeypatch.setenv("JUNIPEER_API_TOKEN", SECRET)
-    monkeypatch.setattr(junidiag.render, "entry_view", explode)
+    monkeypatch.setattr(junidiag.output.views, "entry_view", explode)
     monkeypatch.setattr(junidiag.catalog, "select", explode)
     for args in (["show", "FORTNOX_FISCAL_YEAR"], ["list"]):
         result = run(*args)
@@ -896,7 +896,7 @@ def exploding_diagnose(self, text, look=None):
     assert api_token
     raise RuntimeError("the matcher fell over")
 
-junidiag.matching.Matcher.diagnose = exploding_diagnose
+junidiag.matching.matcher.Matcher.diagnose = exploding_diagnose
 from junidiag.cli import main
 sys.argv = ["junidiag", *sys.argv[1:]]
 main()

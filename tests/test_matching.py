@@ -331,7 +331,7 @@ def test_the_envelope_split_keeps_every_word_of_the_message(line: str) -> None:
 
 
 def test_structured_lines_keep_their_level_and_message() -> None:
-    from junidiag.normalize import split_envelope
+    from junidiag.text.envelope import split_envelope
 
     payload = {"ts": "2026-02-03T09:12:44Z", "level": "error", "payload": "x" * 9000}
     long_line = json.dumps({**payload, "msg": "Invalid grant"})

@@ -39,7 +39,11 @@ def fingerprint(directories: Iterable[tuple[str, Path]]) -> str:
     """Everything a loaded catalog depends on, as text: the version, this package's own
     files, and the path, size and mtime of every *.yaml file in the named directories."""
     lines = [f"{__version__} {sys.version_info[:2]} {pickle.HIGHEST_PROTOCOL}"]
-    lines += _files("package", _PACKAGE, (".py", ".txt"))
+    for folder in (
+        _PACKAGE,
+        *sorted(p for p in _PACKAGE.iterdir() if (p / "__init__.py").exists()),
+    ):
+        lines += _files("package", folder, (".py", ".txt"))
     for name, folder in directories:
         lines += _files(name, folder, (".yaml",))
     return "\n".join(lines)

@@ -28,7 +28,7 @@ from junidiag import __version__
 if TYPE_CHECKING:
     from junidiag.catalog import Catalog
     from junidiag.matching import Matcher
-    from junidiag.render import Terminal
+    from junidiag.output.views import Terminal
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_SEVERE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141
@@ -60,7 +60,7 @@ class Options:
     @property
     def terminal(self) -> "Terminal":
         if self._terminal is None:
-            from junidiag.render import Terminal
+            from junidiag.output.views import Terminal
 
             self._terminal = Terminal.create(self.color.value)
         return self._terminal
@@ -232,11 +232,11 @@ def _explain_message(
     matcher = options.matcher()
     matches = matcher.diagnose(text)
     if json_output:
-        from junidiag.serialize import dumps, match_object
+        from junidiag.output.jsonout import dumps, match_object
 
         typer.echo(dumps({"query": text, "matches": [match_object(m) for m in matches]}))
     elif not quiet:
-        from junidiag import render
+        from junidiag.output import views as render
 
         if matches:
             options.terminal.print(render.match_view(matches[0], matches[1:]))
@@ -255,15 +255,17 @@ def _explain_stdin(
     summary_only: bool,
     quiet: bool,
 ) -> NoReturn:
-    from junidiag import stream
+    from junidiag import logrun as stream
 
     matcher = options.matcher()
     sink: stream.Sink
     if json_output:
+        from junidiag.output.jsonout import JsonLinesSink
+
         sys.stdout.flush()
-        sink = stream.JsonLinesSink(sys.stdout.buffer)
+        sink = JsonLinesSink(sys.stdout.buffer)
     else:
-        from junidiag.render import LogLines
+        from junidiag.output.views import LogLines
 
         sink = LogLines(options.terminal, show=not (summary_only or quiet))
     summary = stream.run(sys.stdin.buffer, matcher, sink)
@@ -272,7 +274,7 @@ def _explain_stdin(
             options.terminal.note("No input: stdin was empty.")
         raise typer.Exit(EXIT_NOTHING)
     if not (json_output or quiet):
-        from junidiag.render import summary_view
+        from junidiag.output.views import summary_view
 
         options.terminal.print(summary_view(summary))
     elif summary.interrupted and not quiet:
@@ -331,11 +333,11 @@ def show(
     if entry is None:
         _unknown_id(options, catalog, entry_id)
     if json_output:
-        from junidiag.serialize import dumps, entry_object
+        from junidiag.output.jsonout import dumps, entry_object
 
         typer.echo(dumps(entry_object(entry)))
         return
-    from junidiag.render import entry_view
+    from junidiag.output.views import entry_view
 
     options.terminal.print(entry_view(entry))
 
@@ -392,13 +394,13 @@ def list_entries(
         search=search,
     )
     if json_output:
-        from junidiag.serialize import dumps, entry_object
+        from junidiag.output.jsonout import dumps, entry_object
 
         typer.echo(dumps([entry_object(e) for e in entries]))
     elif entries:
         from rich.text import Text
 
-        from junidiag.render import entry_table
+        from junidiag.output.views import entry_table
 
         show_source = any(e.source != "bundled" for e in catalog)
         options.terminal.print(entry_table(entries, show_source))
@@ -529,7 +531,7 @@ def _draft_directory(options: Options) -> Path:
 
 
 def _failure_line(failure: str) -> object:
-    from junidiag.render import untrusted
+    from junidiag.output.views import untrusted
 
     return untrusted(failure)
 
@@ -550,7 +552,7 @@ def _usage_or_crash(error: Exception) -> int:
     from typer import _click
 
     if isinstance(error, _click.exceptions.ClickException):
-        from junidiag.safety import neutralise
+        from junidiag.text.safety import neutralise
 
         if isinstance(error, _click.exceptions.UsageError) and error.ctx is not None:
             print(neutralise(error.ctx.get_usage()), file=sys.stderr)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from junidiag.matching.templates import CURRENCY_CODES
 from junidiag.model import PLACEHOLDER, Lang
-from junidiag.normalize import clean, fold, language, message_parts, strip_prefix, words
-from junidiag.templates import CURRENCY_CODES
+from junidiag.text.cleaning import clean, fold, words
+from junidiag.text.envelope import message_parts, strip_prefix
+from junidiag.text.language import language
 
 ID = re.compile(r"[A-Z][A-Z0-9_]*")
 MAX_LINE_BYTES = 64 * 1024
@@ -292,7 +294,7 @@ def _known(word: str) -> bool:
 def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
     """The glossary's words, the stop words and the catalog's system names (`Fortnox`)."""
     from junidiag import catalog
-    from junidiag.terms import STOPWORDS, load_glossary
+    from junidiag.matching.terms import STOPWORDS, load_glossary
 
     glossary = load_glossary()
     known = set(glossary.surface_forms()) | STOPWORDS

@@ -123,3 +123,68 @@ class Match:
 def fill(template: str, variables: dict[str, str]) -> str:
     """Put extracted values into a template; unknown placeholders stay as written."""
     return PLACEHOLDER.sub(lambda m: variables.get(m.group(1), m.group(0)), template)
+
+
+# --- what a log run found ------------------------------------------------------------
+
+REPEAT_ADVICE_AT = 10
+"""One entry on this many lines points to one configuration problem (the seed's advice)."""
+
+
+@dataclass(slots=True)
+class Tally:
+    entry: Entry
+    count: int
+    first: int
+    last: int
+
+
+@dataclass(slots=True)
+class Summary:
+    """What a log run found: per entry, how often and where first and last."""
+
+    lines: int = 0
+    matched: int = 0
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    interrupted: bool = False
+
+    def add(self, number: int, match: Match) -> None:
+        self.matched += 1
+        tally = self.tallies.get(match.entry.id)
+        if tally is None:
+            self.tallies[match.entry.id] = Tally(match.entry, 1, number, number)
+        else:
+            tally.count += 1
+            tally.last = number
+
+    def ranked(self) -> list[Tally]:
+        """Most severe first, then most frequent, then earliest."""
+        return sorted(
+            self.tallies.values(), key=lambda t: (-t.entry.severity.rank, -t.count, t.first)
+        )
+
+    def worst(self) -> Severity | None:
+        ranked = self.ranked()
+        return ranked[0].entry.severity if ranked else None
+
+    def advice(self) -> list[str]:
+        notes = []
+        for tally in self.ranked():
+            if stops_connector(tally.entry):
+                notes.append(
+                    f"{tally.entry.id} is critical: all syncs of that connector have probably "
+                    "stopped. Reconnect it first (Connectors page), then retry the failed tasks."
+                )
+        for tally in self.ranked():
+            if tally.count >= REPEAT_ADVICE_AT:
+                notes.append(
+                    f"{tally.entry.id} accounts for {tally.count} lines: this points to one "
+                    "configuration problem. Fix it once, then retry all failed tasks."
+                )
+        return notes
+
+
+def stops_connector(entry: Entry) -> bool:
+    """A critical entry about an OAuth connection or token: every sync of it has stopped."""
+    cause = entry.cause.casefold()
+    return entry.severity is Severity.CRITICAL and ("oauth" in cause or "token" in cause)

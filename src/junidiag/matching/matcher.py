@@ -29,24 +29,16 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from junidiag.gate import FormKeys, Gate, Hits, Look
+from junidiag.matching.gate import FormKeys, Gate, Hits, Look
+from junidiag.matching.templates import MASK, Template, compile_template, mask, word_starts
 from junidiag.model import Entry, Kind, Lang, Match, Message
-from junidiag.normalize import (
-    clean,
-    decode_escapes,
-    fold,
-    language,
-    log_message,
-    message_parts,
-    split_envelope,
-    without_machine_names,
-    words,
-)
-from junidiag.templates import MASK, Template, compile_template, mask, word_starts
+from junidiag.text.cleaning import clean, decode_escapes, fold, words
+from junidiag.text.envelope import log_message, message_parts, split_envelope, without_machine_names
+from junidiag.text.language import language
 
 if TYPE_CHECKING:
-    from junidiag.retrieval import Cues, SymptomIndex
-    from junidiag.terms import Glossary
+    from junidiag.matching.retrieval import Cues, SymptomIndex
+    from junidiag.matching.terms import Glossary
 
 THRESHOLD = 60
 """Scores at or above this are confident matches; below are suggestions at best."""
@@ -92,8 +84,8 @@ class Matcher:
     """Compiled catalog: build once (it is cached between runs), match many times."""
 
     def __init__(self, entries: Sequence[Entry], glossary: Glossary | None = None) -> None:
-        from junidiag.retrieval import SymptomIndex, cue_words
-        from junidiag.terms import load_glossary
+        from junidiag.matching.retrieval import SymptomIndex, cue_words
+        from junidiag.matching.terms import load_glossary
 
         self.entries = list(entries)
         self.forms = list(_forms(self.entries))
@@ -412,7 +404,7 @@ class Matcher:
 
     def read(self, text: str) -> Reading:
         """`text` as the symptom tier reads it."""
-        from junidiag.retrieval import Cues
+        from junidiag.matching.retrieval import Cues
 
         level, message = split_envelope(text)
         description = log_message(clean(message))
@@ -432,7 +424,7 @@ class Matcher:
         return self._symptoms(log_message(cleaned), level, confident_only=confident_only)
 
     def _symptoms(self, description: str, level: int, *, confident_only: bool) -> list[Match]:
-        from junidiag.retrieval import Cues
+        from junidiag.matching.retrieval import Cues
 
         cues = Cues.of(description)
         if confident_only and cues.routine(level):

@@ -18,13 +18,14 @@ from rich.panel import Panel
 from rich.text import Text
 
 from junidiag.model import Entry, Match, Severity
-from junidiag.safety import neutralise
+from junidiag.text.safety import neutralise
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-    from junidiag.stream import Batch, Summary
+    from junidiag.model import Summary
+    from junidiag.text.reading import Batch
 
 ColorMode = Literal["auto", "always", "never"]
 

@@ -8,37 +8,15 @@ live here and nowhere else.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from junidiag.catalog.problems import CatalogError, Problem, did_you_mean
 from junidiag.model import Entry
 
 ENV_VAR = "JUNIDIAG_CATALOG"
 BUNDLED = "bundled"
-
-
-class Problem(NamedTuple):
-    """One thing wrong with one catalog file, as a person would want to read it."""
-
-    path: str
-    line: int
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
-
-
-class CatalogError(Exception):
-    """The catalog could not be loaded; `problems` holds every finding, one line each."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class Source(NamedTuple):
@@ -94,10 +72,10 @@ class Catalog:
 
 def bundled_dir() -> Path:
     """The catalog shipped inside the package (or the repository's, in a source checkout)."""
-    packaged = Path(__file__).with_name("catalog")
+    packaged = Path(__file__).parents[1] / "data" / "catalog"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "catalog"
+    return Path(__file__).resolve().parents[3] / "catalog"
 
 
 def sources(cli_dirs: Sequence[Path] = (), env: str | None = None) -> list[Source]:
@@ -114,7 +92,7 @@ def sources(cli_dirs: Sequence[Path] = (), env: str | None = None) -> list[Sourc
 
 def load(srcs: Sequence[Source]) -> Catalog:
     """Read, validate and merge the sources; raise CatalogError naming every problem."""
-    from junidiag import schema  # YAML is only needed when the cache cannot answer
+    from junidiag.catalog import schema  # YAML is only needed when the cache cannot answer
 
     problems: list[Problem] = []
     catalog = Catalog()
@@ -144,13 +122,6 @@ def dangling_related(catalog: Catalog) -> Iterator[Problem]:
                 hint = did_you_mean(related, catalog.entries)
                 message = f"{related} is not an entry of the catalog{hint}"
                 yield Problem(entry.path, _line_of(entry.path, related), "related", message)
-
-
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def _line_of(path: str, needle: str) -> int:
@@ -208,6 +179,6 @@ def _searchable(entry: Entry) -> str:
 
 
 def _folded(text: str) -> str:
-    from junidiag.normalize import fold
+    from junidiag.text.cleaning import fold
 
     return fold(text)

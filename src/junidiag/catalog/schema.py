@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from junidiag import yamltree
-from junidiag.catalog import Problem, did_you_mean
+from junidiag.catalog import yamltree
+from junidiag.catalog.problems import Problem, did_you_mean
+from junidiag.catalog.yamltree import Mapping, Node, Scalar, Sequence
 from junidiag.model import LANGS, PLACEHOLDER, Entry, Kind, Lang, Message, Severity
-from junidiag.yamltree import Mapping, Node, Scalar, Sequence
 
 MAX_FILE_BYTES = 256 * 1024
 """An entry is a few KiB; anything much larger is a mistake, not a catalog entry."""

@@ -37,7 +37,7 @@ from enum import IntEnum
 from itertools import accumulate, compress, repeat
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from junidiag.normalize import MAX_CHARS
+from junidiag.text.cleaning import MAX_CHARS
 
 _MIN_KEY = 2
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from junidiag.normalize import fold, words
+from junidiag.text.cleaning import fold, words
 
 _PIECE = re.compile(
     r"\{(?P<name>[a-z][a-z0-9_]*)\}"

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from junidiag.gate import Bound
+    from junidiag.matching.gate import Bound
 
 STOPWORDS = frozenset(
     # English
@@ -112,7 +112,7 @@ class Glossary:
 
     def forms_of(self) -> dict[str, list[tuple[str, Bound]]]:
         """Concept → the texts that stand for it in a line, and where they must sit."""
-        from junidiag.gate import Bound
+        from junidiag.matching.gate import Bound
 
         found: dict[str, list[tuple[str, Bound]]] = {}
         for word, concepts in self.words.items():
@@ -142,7 +142,7 @@ def _merge(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def load_glossary() -> Glossary:
-    text = resources.files("junidiag").joinpath("glossary.txt").read_text(encoding="utf-8")
+    text = resources.files("junidiag.matching").joinpath("glossary.txt").read_text(encoding="utf-8")
     return Glossary.parse(text)
 
 

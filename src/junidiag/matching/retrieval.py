@@ -19,10 +19,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from junidiag.gate import Bound
+from junidiag.matching.gate import Bound
+from junidiag.matching.terms import Glossary, TermMaker
 from junidiag.model import Entry
-from junidiag.normalize import fold, words
-from junidiag.terms import Glossary, TermMaker
+from junidiag.text.cleaning import fold, words
 
 FIELD_WEIGHTS = {
     "title": 1.0,

@@ -6,9 +6,12 @@ machine shape. Keys are stable (scripts rely on them); new keys may be added.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from junidiag.model import Entry, Match
+
+if TYPE_CHECKING:
+    from junidiag.text.reading import Batch
 
 
 def entry_object(entry: Entry) -> dict[str, Any]:
@@ -96,3 +99,58 @@ def dumps(value: Any) -> str:
         if char in text:
             text = text.replace(char, f"\\u{ord(char):04x}")
     return text
+
+
+class JsonLinesSink:
+    """One JSON object per input line (SPEC §1), encoded with orjson, written in blocks."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self._matches = MatchEncoder()
+
+    def batch(self, first: int, batch: Batch, matches: dict[int, Match]) -> None:
+        from orjson import dumps
+
+        lines = batch.lines
+        count = len(lines)
+        # `{"line":N,"text":` + text + `,"match":null}` + newline for every line, joined
+        # once: the numbered heads are made by one %-format for the whole batch.
+        heads = ((_HEAD * count) % tuple(range(first, first + count))).split(b"\n")
+        parts = [_NULL_MATCH] * (3 * count)
+        parts[0::3] = heads[:count]
+        parts[1::3] = map(dumps, lines)
+        breaks = _breaks_lines(batch.text)
+        for offset, match in matches.items():
+            encoded = self._matches.encode(match)
+            parts[3 * offset + 2] = b',"match":%b}\n' % encoded
+            # the entry's text, or a JSON body's `\u2028` decoded into the match's values
+            breaks = breaks or any(raw in encoded for raw, _ in _LINE_BREAKING)
+        data = b"".join(parts)
+        self.out.write(_one_line(data) if breaks else data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+_HEAD = b'{"line":%d,"text":\n'
+_NULL_MATCH = b',"match":null}\n'
+_LINE_BREAKING = (
+    (b"\xc2\x85", b"\\u0085"),
+    (b"\xe2\x80\xa8", b"\\u2028"),
+    (b"\xe2\x80\xa9", b"\\u2029"),
+)
+
+
+def _breaks_lines(text: str) -> bool:
+    # searching text is far cheaper than searching its UTF-8, whose many multi-byte
+    # characters each start a candidate for the byte search
+    return "\x85" in text or "\u2028" in text or "\u2029" in text
+
+
+def _one_line(data: bytes) -> bytes:
+    """Escape the characters that Python's `splitlines` (and old JavaScript) treat as line
+    breaks, which JSON allows raw in strings: one object must stay one line for every reader."""
+    for raw, escaped in _LINE_BREAKING:
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data
