@@ -39,11 +39,13 @@ def fingerprint(directories: Iterable[tuple[str, Path]]) -> str:
     """Everything a loaded catalog depends on, as text: the version, this package's own
     files, and the path, size and mtime of every *.yaml file in the named directories."""
     lines = [f"{__version__} {sys.version_info[:2]} {pickle.HIGHEST_PROTOCOL}"]
-    for folder in (
-        _PACKAGE,
-        *sorted(p for p in _PACKAGE.iterdir() if (p / "__init__.py").exists()),
-    ):
+    folders = sorted(p for p in _PACKAGE.iterdir() if p.is_dir() and p.name != "data")
+    for folder in (_PACKAGE, *folders):
         lines += _files("package", folder, (".py", ".txt"))
+    from junidiag.text.languages import extra_files
+
+    for path in extra_files():
+        lines += _files("language", path.parent, (path.name,))
     for name, folder in directories:
         lines += _files(name, folder, (".yaml",))
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from junidiag.matching.templates import CURRENCY_CODES
 from junidiag.model import PLACEHOLDER, Lang
+from junidiag.text import languages
 from junidiag.text.cleaning import clean, fold, words
 from junidiag.text.envelope import message_parts, strip_prefix
 from junidiag.text.language import language
@@ -147,7 +148,8 @@ def _literal_words(template: str) -> list[str]:
 # --- variable parts → placeholders ---------------------------------------------------
 
 _CURRENCIES = "|".join(sorted(code.upper() for code in CURRENCY_CODES))
-_MONTHS = r"jan|feb|mar|apr|ma[jiy]|jun|jul|aug|sep|o[ck]t|nov|de[cs]"
+_MONTHS = "|".join(languages.words("months"))
+"""The start of each month's name in every language (`2 Jan 2026`, `2 okt. 2026`)."""
 _VARIABLE = re.compile(
     rf"""
       (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)

@@ -15,8 +15,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Literal
 
-Lang = Literal["en", "sv", "no"]
-LANGS: tuple[Lang, ...] = ("en", "sv", "no")
+Lang = str
+"""A registered language's code (`en`, `sv`, `no`; see `text.languages`)."""
 
 Basis = Literal["exact", "fuzzy", "symptom"]
 """What a match was based on: a message template, a near copy of one, or a description."""

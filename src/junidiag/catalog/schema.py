@@ -15,7 +15,8 @@ from pathlib import Path
 from junidiag.catalog import yamltree
 from junidiag.catalog.problems import Problem, did_you_mean
 from junidiag.catalog.yamltree import Mapping, Node, Scalar, Sequence
-from junidiag.model import LANGS, PLACEHOLDER, Entry, Kind, Lang, Message, Severity
+from junidiag.model import PLACEHOLDER, Entry, Kind, Message, Severity
+from junidiag.text import languages
 
 MAX_FILE_BYTES = 256 * 1024
 """An entry is a few KiB; anything much larger is a mistake, not a catalog entry."""
@@ -28,6 +29,8 @@ OPTIONAL = ("counterexamples",)
 FIELDS = (*REQUIRED, *OPTIONAL)
 _MAY_BE_EMPTY = frozenset({"messages", "related", "counterexamples"})
 _ID = re.compile(r"[A-Z][A-Z0-9_]*")
+ENGLISH = "en"
+"""Translations are into English: every other language's message needs one."""
 
 
 def read_entry(path: Path, source: str, problems: list[Problem]) -> Entry | None:
@@ -182,22 +185,23 @@ class _EntryReader:
         if fields is None:
             return None
         text = self.scalar(fields["text"], "messages.text")
-        lang = self.choice({"messages_lang": fields["lang"]}, "messages_lang", list(LANGS))
+        codes = list(languages.codes())
+        lang = self.choice({"messages_lang": fields["lang"]}, "messages_lang", codes)
         translation = None
         if "translation" in fields:
             translation = self.scalar(fields["translation"], "messages.translation") or None
         line = fields["text"].line
         translation_line = fields["translation"].line if "translation" in fields else line
-        if lang in ("sv", "no") and not translation:
+        if lang is not None and lang != ENGLISH and not translation:
             message = f"a {lang} message needs an English translation"
             self.fail(line, "messages.translation", message)
-        if lang == "en" and translation:
-            message = "only sv and no messages take a translation"
+        if lang == ENGLISH and translation:
+            message = "an English message takes no translation"
             self.fail(translation_line, "messages.translation", message)
         self.check_placeholders(text, line, translation, translation_line)
         if not text or lang is None:
             return None
-        return Message(text=text, lang=_as_lang(lang), translation=translation)
+        return Message(text=text, lang=lang, translation=translation)
 
     def check_placeholders(
         self, text: str, line: int, translation: str | None, translation_line: int
@@ -214,10 +218,3 @@ class _EntryReader:
             if name not in names:
                 message = f"{{{name}}} is not a placeholder of the message"
                 self.fail(translation_line, "messages.translation", message)
-
-
-def _as_lang(value: str) -> Lang:
-    for lang in LANGS:
-        if lang == value:
-            return lang
-    raise ValueError(value)

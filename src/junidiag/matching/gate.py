@@ -37,18 +37,12 @@ from enum import IntEnum
 from itertools import accumulate, compress, repeat
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from junidiag.text import languages
 from junidiag.text.cleaning import MAX_CHARS
 
-_MIN_KEY = 2
-
-COMMON_WORDS = frozenset(
-    """could cannot with from found order orders error errors message customer customers
-    invoice invoices account accounts into does that this have been type field value number
-    name date year payment product products update create created find loaded articles
-    many requests transaction reference kunde inte hamta hitta ikke fra den det var mulig""".split()
-)
+COMMON_WORDS = frozenset(languages.words("gate.common"))
 """Message words that ordinary INFO traffic is full of: they alone do not open the gate."""
-_FAILURE_KEYS = frozenset(f" {w} " for w in "failed failures errors error fel feil".split())
+_FAILURE_KEYS = frozenset(f" {w} " for w in languages.words("failure"))
 
 
 class Bound(IntEnum):
@@ -116,8 +110,10 @@ class Gate:
             for key in _spellings(key_text(text, bound)):
                 keys[key][1][0] = True
         self._keys = {k: (frozenset(forms), flags[0]) for k, (forms, flags) in keys.items()}
+        # in the automaton's spelling (`_as_quick`), which a word beyond ASCII changes
         self._form_keys = [
-            frozenset(key_text(w, Bound.PREFIX) for w in form.required) for form in forms
+            frozenset(_as_quick(key_text(w, Bound.PREFIX)) for w in form.required)
+            for form in forms
         ]
         cues = list(cues)
         self._quick_keys = _quick_keys(cues, _rare_words(forms, cues, ignore))
@@ -206,9 +202,13 @@ class Gate:
 
 _STATE = ("_keys", "_quick_keys", "_form_keys", "_starts")
 LEVEL_WITHIN = 60
-"""A level word counts as the line's log level when it starts this close to the line start."""
-_QUIET = ("info", "debug", "trace", "notice")
-_LOUD = frozenset("warn warning error err severe critical crit fatal panic".split())
+"""How far the first look reads for a level word: a quiet one this close to the line start
+makes the line routine traffic unless it holds a problem word or a rare message word.
+(`text.envelope` reads a line's level from its whole prefix; the level words are the
+same, from the language data.)"""
+_QUIET = tuple(w.lower() for w in languages.words("levels.quiet"))
+"""The quiet level words, the most common first (each is looked for on its own)."""
+_LOUD = frozenset(w.lower() for w in languages.words("levels.loud"))
 
 
 _Value = TypeVar("_Value")

@@ -32,12 +32,14 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from junidiag.matching.gate import FormKeys, Gate, Hits, Look
 from junidiag.matching.templates import MASK, Template, compile_template, mask, word_starts
 from junidiag.model import Entry, Kind, Lang, Match, Message
+from junidiag.text import languages
 from junidiag.text.cleaning import clean, decode_escapes, fold, words
 from junidiag.text.envelope import log_message, message_parts, split_envelope, without_machine_names
 from junidiag.text.language import language
 
 if TYPE_CHECKING:
-    from junidiag.matching.retrieval import Cues, SymptomIndex
+    from junidiag.matching.cues import Cues
+    from junidiag.matching.retrieval import SymptomIndex
     from junidiag.matching.terms import Glossary
 
 THRESHOLD = 60
@@ -84,7 +86,8 @@ class Matcher:
     """Compiled catalog: build once (it is cached between runs), match many times."""
 
     def __init__(self, entries: Sequence[Entry], glossary: Glossary | None = None) -> None:
-        from junidiag.matching.retrieval import SymptomIndex, cue_words
+        from junidiag.matching.cues import cue_keys, cue_words
+        from junidiag.matching.retrieval import SymptomIndex
         from junidiag.matching.terms import load_glossary
 
         self.entries = list(entries)
@@ -100,7 +103,7 @@ class Matcher:
             FormKeys(t.keys, word_starts(t.screen), t.required, t.screen)
             for t in (f.template for f in self.forms)
         ]
-        self.gate = Gate(keys, anchors, SymptomIndex.cues(), systems)
+        self.gate = Gate(keys, anchors, cue_keys(), systems)
         every_form = frozenset(range(len(self.forms)))
         self.everything = Hits(every_form, describes=True, complete=every_form)
         # Numbers anything reads by value: those the catalog, the glossary and the cue
@@ -404,7 +407,7 @@ class Matcher:
 
     def read(self, text: str) -> Reading:
         """`text` as the symptom tier reads it."""
-        from junidiag.matching.retrieval import Cues
+        from junidiag.matching.cues import Cues
 
         level, message = split_envelope(text)
         description = log_message(clean(message))
@@ -424,7 +427,7 @@ class Matcher:
         return self._symptoms(log_message(cleaned), level, confident_only=confident_only)
 
     def _symptoms(self, description: str, level: int, *, confident_only: bool) -> list[Match]:
-        from junidiag.matching.retrieval import Cues
+        from junidiag.matching.cues import Cues
 
         cues = Cues.of(description)
         if confident_only and cues.routine(level):
@@ -684,20 +687,42 @@ def _spellings(tokens: list[str]) -> list[str]:
     people write in other ways ("couldn't", "cannot", "unavailable", Swedish "ej")."""
     found = [*tokens, *(a + b for a, b in pairwise(tokens))]
     for first, second in pairwise(tokens):
-        if second == "t" and first.endswith("n"):  # couldn't, doesn't: "couldn t"
-            found.append("not")
+        for head, tail, negation in _SPLIT_NEGATIONS:  # couldn't, doesn't: "couldn t"
+            if second == tail and first.endswith(head):
+                found.append(negation)
     for token in tokens:
-        if token in _SAYS_NOT:
-            found.append("not")
-        elif token == "ej":
-            found.append("inte")
-        elif token.startswith("un") and len(token) > 5:
-            found += ["not", token[2:]]
+        said = _SAYS_NOT.get(token)
+        if said is not None:
+            found.append(said)
+            continue
+        for prefix, negation in _NEGATING_PREFIXES:
+            if token.startswith(prefix) and len(token) > 5:
+                found += [negation, token[len(prefix) :]]
+                break
     return found
 
 
-_SAYS_NOT = frozenset("cannot cant couldnt doesnt dont isnt wasnt wont aint".split())
-_NEGATION_WORDS = frozenset("not inte ikke".split())
+def _negation_spellings() -> tuple[
+    dict[str, str], list[tuple[str, str]], list[tuple[str, str, str]], frozenset[str]
+]:
+    """From the language data: words that say a language's plain negation ("cannot",
+    "ej"), prefixes that negate a word ("un"), apostrophe endings split by the tokenizer
+    ("n't" → "n", "t"), and the plain negations themselves ("not", "inte", "ikke")."""
+    says: dict[str, str] = {}
+    prefixes: list[tuple[str, str]] = []
+    splits: list[tuple[str, str, str]] = []
+    for lang in languages.registered():
+        for negation in lang.words("negation.core")[:1]:
+            for word in (*lang.words("negation.contractions"), *lang.words("negation.aliases")):
+                says.setdefault(word, negation)
+            prefixes += [(prefix, negation) for prefix in lang.words("negation.prefix")]
+            for ending in lang.words("negated.endings"):
+                head, _, tail = ending.partition("'")
+                splits.append((head, tail, negation))
+    return says, prefixes, splits, frozenset(languages.words("negation.core"))
+
+
+_SAYS_NOT, _NEGATING_PREFIXES, _SPLIT_NEGATIONS, _NEGATION_WORDS = _negation_spellings()
 
 
 def _spelt(word: str, spellings: list[str]) -> bool:

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from junidiag.matching.cues import reports_double, reports_none_found
 from junidiag.matching.gate import Bound
 from junidiag.matching.terms import Glossary, TermMaker
 from junidiag.model import Entry
@@ -34,144 +35,6 @@ FIELD_WEIGHTS = {
 UNKNOWN_WEIGHT = 1.2
 """The weight of a description word that no entry uses: it is evidence *against* a match."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s+[—–]\s+")
-
-# Words that mark a text as a problem report or a question, and words that mark it
-# as a report of success. A normal INFO line shares nouns with the catalog ("payout
-# reconciled, 37 invoices marked as paid") but has no problem words and some of these.
-PROBLEM_WORDS = """
-    not no never cannot can't cant doesn didn isn wasn won aren couldn wouldn unable
-    fail fails failed failing failure error errors wrong wrongly missing instead twice
-    double stuck stop stops stopped halts nothing without lacks lack problem problems
-    issue issues bug incorrect incorrectly mismatch duplicate duplicated still although
-    though but even rejected rejects refuse refuses refused broken only zero rather
-    messed mess invalid empty should shouldn expected supposed bounce bounces bounced
-    ignore ignores ignored ignoring too late slow slowly lag lags lagging behind
-    differently differs unchanged stale missed misses lost overwritten oversell
-    oversold overselling expired revoked disappear disappears
-    disappeared vanished neither nor none keeps multiple several need needs dies died
-    down lose loses losing
-    mislabelled mislabeled outstanding remaining leftover unpaid negative charged
-    duplicates doubled appear appears appeared shows ends end identical already
-    open expects soldout exceeds exceeded longer
-    inte ej aldrig ingen inga inget fel felet felaktig felaktigt felaktiga saknas
-    saknar saknades misslyckas misslyckades fallerar fallerade failar failade
-    stannar fastnar dubbla dubbelt dubblett
-    dubbletter istället trots men fortfarande ändå utan problemet vägrar vägrade
-    ignorerar ignoreras långsamt släpar olika missas missades försvinner
-    försvann översålde översäljer översålt utgått utgången behöver hamnar tolkas
-    avvisas avvisar avvisades slutar krånglar strular hänger stannat stannade avbryts
-    avbröts dör dog försvunnen kvar obetald obetalda öppen öppna negativt negativ
-    stället dubbletter förlorar tappar tappas blir hamnade flera identiska redan
-    gånger restbelopp slutsåld slutsålda överskrider överskred längre
-    ikke aldri feil feilen mangler manglet stopper istedenfor stedet selv fortsatt
-    likevel uten problemer feiler avvist avvises nekter nektet ignorerer ignoreres
-    treg tregt sakte henger forskjellig ulik ulike forsvinner forsvant oversalg
-    oversolgt utløpt trenger havner tolkes dobbel dobbelt duplikat slutter krangler
-    stoppet stanset avbrytes avbrutt dør døde igjen ubetalt ubetalte åpen åpne negativt
-    negativ tilbakekalt mister mistet havnet blir flere identiske allerede
-    ganger restbeløp utsolgt utsolgte overskrider overskred lengre
-"""
-"""Words that make a text a problem report, in their natural spelling (see `cues`)."""
-QUESTION_WORDS = "how why where what which hur varför vad vilken hvordan hvorfor hvor hva hvilken"
-_PROBLEM_WORDS = frozenset(fold(w) for w in PROBLEM_WORDS.split())
-_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS.split())
-_SUCCESS_WORDS = frozenset(
-    """completed complete success successful successfully succeeded created exported
-    updated imported reconciled booked registered received synced ok done finished
-    verified enabled refreshed parsed applied assigned matched saved established available
-    200 201 204
-    klar skapad skapat skapades exporterad exporterade exporterat uppdaterad uppdaterade
-    uppdaterat bokford registrerad mottagen mottog overford overforda avstamd inventerat
-    tillagt kopplat synkade krediterad
-    oppdatert opprettet eksportert overfort registrert mottatt avstemt fullfort vellykket
-    importert tildelt tilldelad tilldelades tillganglig tillgangligt tillgangliga
-    tilgjengelig tilgjengelige""".split()
-)
-
-
-_NOTHING_DONE_WORDS = (
-    "0 record", "0 order", "0 post", "0 rad", "0 item", "0 article", "0 artik", "0 row",
-    "0 change", "no record", "no order", "no item", "no change", "inga", "ingen", "zero",
-    "noll", "null", "nothing",
-)  # fmt: skip
-"""Texts that may start a "nothing was done" phrase (see _NOTHING_DONE), for the gate."""
-_QUESTION_MARK = re.compile(r"\?(?!\w)")
-_NEGATIONS = frozenset("not never no inte aldrig ej ikke aldri isn wasn aren weren".split())
-_NO_FAILURES = re.compile(
-    r"\b(?:0\s+(?:errors?|failed|failures?|fel|feil)"
-    r"|(?:without|utan|uten|inga|ingen)\s+(?:errors|fel|feil)|with\s+no\s+errors)\b"
-)
-"""A report that nothing failed: "0 failed", "without errors", "utan fel", "uten feil"
-(not "no error message" or "utan felmeddelande": a failure that said nothing)."""
-_NEGATED = re.compile(r"n't\b|\bcan't\b|\bcant\b")
-_NOTHING_DONE = re.compile(
-    r"\b(?:0|zero|no|noll|null|inga|ingen)\s+(?:records?|orders?|poster|rader|ordrar|ordre"
-    r"|items?|articles?|artiklar|artikler|rows?|changes)\b"
-)
-"""A zero count before the noun: "0 records", "inga ordrar" (not "processed, 0 failed")."""
-_NONE_LEFT = re.compile(
-    r"\b(?:available|in stock|i lager|pa lager|tillgangligt?|tilgjengelig)\s*[:=]?\s*0\b"
-    r"|\b0\s+(?:available|in stock|i lager|pa lager|kvar|igjen)\b"
-)
-"""Stock at zero: "available 0", "0 i lager"."""
-_TWO_OF = re.compile(
-    r"\b(?:two|2|tva|to)\s+(?:identical\s+|likadana\s+|like\s+|identiska\s+|identiske\s+)?"
-    r"(?:invoices|fakturor|fakturaer|payouts|utbetalningar|utbetalinger|credit notes"
-    r"|kreditfakturor|kreditnotaer|bookings|verifikationer|bilag|produkter|artiklar|artikler)\b"
-    r"|\b(?:two|2)\s+(?:identical\s+)?products\b"
-)
-"""One thing made or found twice: "two invoices", "to fakturaer", "två produkter" (a
-duplicate, said plainly; English "to" is no number, so not before "products")."""
-_AMBIGUOUS = re.compile(
-    r"\b(?:matched|matches|found|finds|matchade|matchar|hittade|hittar|fant|finner)"
-    r"\s+(?:[2-9]|\d\d+|two|three|several|multiple|två|tre|flera|to|flere)\b"
-)
-"""One thing found several times: "SKU 1001 matched 2 products" reports an ambiguity."""
-_NONE_FOUND = re.compile(
-    r"\b(?:matched|found|synced|exported|imported|updated|processed|transferred|loaded"
-    r"|matchade|hittade|synkade|exporterade|fant|eksporterte)\s+(?:0|zero|none|noll|null)\b"
-)
-"""A success verb with nothing done: "payout matched 0 of 212 invoices"."""
-
-
-def cue_words() -> list[str]:
-    """Every word the cues read, numbers among them (`200` is a success)."""
-    return [*PROBLEM_WORDS.split(), *QUESTION_WORDS.split(), *_SUCCESS_WORDS, *_NOTHING_DONE_WORDS]
-
-
-@dataclass(frozen=True, slots=True)
-class Cues:
-    """How much a text reads like a problem report versus a report of success."""
-
-    problem: int
-    success: int
-
-    @classmethod
-    def of(cls, text: str) -> Cues:
-        folded = fold(text)
-        tokens = words(_NO_FAILURES.sub(" ", folded))
-        # "matched 2 products", "matched 0 of 212": success verbs reporting a problem
-        contrary = sum(len(p.findall(folded)) for p in (_AMBIGUOUS, _NONE_FOUND))
-        phrases = sum(len(p.findall(folded)) for p in (_NOTHING_DONE, _NONE_LEFT, _TWO_OF))
-        problem = sum(t in _PROBLEM_WORDS or t in _QUESTION_WORDS for t in tokens)
-        problem += len(_QUESTION_MARK.findall(text)) + len(_NEGATED.findall(folded))
-        problem += phrases + contrary
-        # A success word right after a negation ("never synced", "blir ikke registrert")
-        # reports a failure.
-        success = sum(
-            t in _SUCCESS_WORDS and not _NEGATIONS.intersection(tokens[max(0, i - 2) : i])
-            for i, t in enumerate(tokens)
-        )
-        success = max(0, success + len(_NO_FAILURES.findall(folded)) - contrary)
-        return cls(problem=problem, success=success)
-
-    def routine(self, level: int) -> bool:
-        """A line logged at INFO or DEBUG that names no problem: normal traffic.
-
-        It shares nouns with the catalog ("NoWaste pick report parsed, 3 pallets")
-        but reports nothing going wrong, so it is never a symptom match.
-        """
-        return self.problem == 0 and level < 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,16 +134,6 @@ class SymptomIndex:
                 found.append((term, Bound.PREFIX))
         return found
 
-    @staticmethod
-    def cues() -> list[tuple[str, Bound]]:
-        """The texts whose presence may make a line a problem report (see `Cues`)."""
-        natural = set(PROBLEM_WORDS.split()) | set(QUESTION_WORDS.split())
-        spellings = natural | _PROBLEM_WORDS | _QUESTION_WORDS  # the quick pass does not fold
-        found = [(w, Bound.WORD) for w in sorted(spellings)]
-        found += [("? ", Bound.ANYWHERE), ("n t ", Bound.ANYWHERE), ("too many", Bound.WORD)]
-        found += [(w, Bound.PREFIX) for w in _NOTHING_DONE_WORDS]
-        return found
-
     def terms_of(self, text: str) -> list[str]:
         return self.maker.terms(words(fold(text)))
 
@@ -301,9 +154,9 @@ class SymptomIndex:
                 found.append(term)
         # "matched 2 products" reports a duplicate, "matched 0 products" something not
         # found: the same words, told apart by their number
-        if _AMBIGUOUS.search(folded) or _TWO_OF.search(folded):
+        if reports_double(folded):
             found.append("DOUBLE")
-        if _NONE_FOUND.search(folded):
+        if reports_none_found(folded):
             found.append("NOT_FOUND")
         return list(dict.fromkeys(found))
 

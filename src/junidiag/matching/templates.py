@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from junidiag.text import languages
 from junidiag.text.cleaning import fold, words
 
 _PIECE = re.compile(
@@ -113,7 +114,7 @@ def telling_words(literal: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys or literal))
 
 
-_FUNCTION_WORDS = frozenset("with from that this into have been does will were when what".split())
+_FUNCTION_WORDS = frozenset(languages.words("function_words"))
 
 
 def word_starts(screen: str) -> tuple[str, ...]:

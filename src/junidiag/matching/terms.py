@@ -11,64 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from junidiag.text import languages
 
 if TYPE_CHECKING:
     from junidiag.matching.gate import Bound
 
-STOPWORDS = frozenset(
-    # English
-    "a an the and or but if then than so to of in on at by for from with without into onto "
-    "as is are was were be been being am do does did done doing have has had having it its "
-    "this that these those there here we our us i me my you your they them their he she his "
-    "her which who whom what when where why how all any some each every both either neither "
-    "can could would should will shall may might must just also still yet again even only "
-    "very too more most much many such same other another up down out off over under about "
-    "after before since until while because though although not no nor never none "
-    "cannot can't don't doesn't didn't won't isn't aren't wasn't weren't hasn't haven't "
-    "don doesn didn won isn aren wasn weren hasn haven couldn wouldn shouldn t s ll ve re "
-    "get gets got getting make makes made seem seems seemed keep keeps kept "
-    "now anymore any more something anything everything one two "
-    # Swedish
-    "och eller men om sa att som det den de dem denna detta dessa en ett i pa av for fran "
-    "med utan till hos vid under over efter innan sedan nar dar har hur vad varfor vilken "
-    "vilket vilka ar var varit vara blir blev blivit bli har hade haft kan kunde ska skulle "
-    "vill ville maste far fick inte ej aldrig ingen inget inga nagon nagot nagra alla allt "
-    "vi jag du ni han hon man oss vara vart min mitt mina din ditt dina sin sitt sina deras "
-    "ocksa bara just annu redan igen nu da sa mycket mer mest hela helt ju nog visst samma "
-    # Norwegian
-    "og eller men hvis sa at som det den de dem denne dette disse en ei et i pa av for fra "
-    "med uten til hos ved under over etter for siden nar der her hvordan hva hvorfor hvilken "
-    "hvilket hvilke er var vaert vaere blir ble blitt bli har hadde hatt kan kunne skal "
-    "skulle vil ville ma matte far fikk ikke aldri ingen intet noen noe alle alt vi jeg du "
-    "dere han hun man oss var vart min mitt mine din ditt dine sin sitt sine deres ogsa "
-    "bare akkurat enna allerede igjen na da mye mer mest hele helt jo nok samme "
-    # Words that say when or how much, fillers and log levels: no entry is told apart
-    # by them, and counting them as unknown evidence would only add noise.
-    "today yesterday tomorrow morning evening night overnight week weeks month months hour "
-    "hours minute ago last recently monday tuesday wednesday thursday friday saturday sunday "
-    "idag igar imorgon morgon morgonen kvall kvallen natt natten inatt vecka veckan veckor "
-    "forra manad manaden timme timmar morgen morgenen kveld kvelden uke uken uker forrige "
-    "maned maneden time mandag tisdag tirsdag onsdag torsdag fredag lordag sondag "
-    "three four five six seven eight nine ten tre fyra fire fem seks sju syv atta atte "
-    "nio ni tio ti "
-    "say says said saying tell tells told give gives gave given take takes took taken came come "
-    "comes coming go goes went gone think thought know knew knows look looks looked like "
-    "sit sits sitting put puts became become want wants need needs needed try tried trying "
-    "happen happens happened happening really actually maybe perhaps please thanks thank hi "
-    "hello help someone somebody everyone anyone guys team us whole lot lots bit "
-    "verkar ser sag kolla kollat titta tittat gor gjort gjorde hander hande sager tack hej "
-    "kanske liksom typ virker sjekke sjekket sjekk gjor skjer skjedde sier takk hei kanskje "
-    "info warn warning debug trace notice "
-    "fordi derfor darfor ens tva varken heller enna annu dessutom single side sida "
-    "nagonstans noensteds anywhere somewhere nowhere ingenstans".split()
-)
-
-_SUFFIXES = (
-    "ingarna", "ingene", "ingen", "ingar", "inger", "ingen", "ing", "arna", "erna", "orna",
-    "ene", "ens", "ets", "ade", "ede", "ed", "es", "er", "ar", "or", "en", "et", "s",
-)  # fmt: skip
+STOPWORDS = frozenset(languages.words("stopwords"))
+"""Words that tell no entry apart: function words, fillers, words saying when or how much."""
+_SUFFIXES = tuple(sorted(languages.words("stem.suffixes"), key=len, reverse=True))
+"""The stemmer's endings, longest first: the first that leaves `_MIN_STEM` letters goes."""
 _MIN_STEM = 4
 _MIN_PREFIX = 3
 
@@ -142,8 +95,7 @@ def _merge(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def load_glossary() -> Glossary:
-    text = resources.files("junidiag.matching").joinpath("glossary.txt").read_text(encoding="utf-8")
-    return Glossary.parse(text)
+    return Glossary.parse(languages.glossary_text())
 
 
 @dataclass(slots=True)

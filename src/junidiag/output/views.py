@@ -18,6 +18,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from junidiag.model import Entry, Match, Severity
+from junidiag.text import languages
 from junidiag.text.safety import neutralise
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ SEVERITY_STYLES = {
     Severity.WARNING: "bold yellow",
     Severity.INFO: "bold cyan",
 }
-LANGUAGE_NAMES = {"en": "English", "sv": "Swedish", "no": "Norwegian"}
 BASIS_NAMES = {
     "exact": "the message itself",
     "fuzzy": "a close copy of the message",
@@ -194,7 +194,7 @@ def match_view(match: Match, runners_up: Sequence[Match]) -> Group:
         recognised.append(("Values" if number == 0 else "", assignment))
     if match.translation:
         recognised.append(("Translation", untrusted(match.translation, "italic")))
-    language = LANGUAGE_NAMES[match.language]
+    language = languages.name_of(match.language)
     recognised.append(("Language", Text(language)))
     confidence = Text.assemble((f"{match.score}", "bold"), f"/100, from {BASIS_NAMES[match.basis]}")
     recognised.append(("Confidence", confidence))

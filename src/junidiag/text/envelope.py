@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from junidiag.text import languages
 from junidiag.text.cleaning import _ESCAPES, MAX_CHARS, decode_escapes
 
 
@@ -27,7 +28,14 @@ _JSON_LOG_MESSAGE = _json_text_field("message", "msg")
 """A JSON log line's own message, wherever its `error` or `title` fields stand."""
 _JSON_CODE = re.compile(r'"code"\s*:\s*"?(\d{3,})', re.IGNORECASE)
 _LOGFMT_MESSAGE = re.compile(r'\bmsg="((?:[^"\\]|\\.)+)"')
-_CAUSED_BY = re.compile(r"\b(?:caused by|orsakad av|forårsaket av)\b\s*:?\s*", re.IGNORECASE)
+_CAUSED_BY = re.compile(
+    rf"\b(?:{'|'.join(map(re.escape, languages.words('caused_by.phrases')))})\b\s*:?\s*",
+    re.IGNORECASE,
+)
+_QUIET_LEVELS = frozenset(w.lower() for w in languages.words("levels.quiet"))
+_LOUD_LEVELS = frozenset(w.lower() for w in languages.words("levels.loud"))
+_LEVELS = "|".join(languages.words("levels.quiet") + languages.words("levels.loud"))
+"""Every level word, as programs write it (`INFO`, `ERROR`, …): the one table of levels."""
 _PREFIX = re.compile(
     # One token after another, each taken whole (an atomic group, repeated possessively):
     # the prefix is read token by token, left to right, in one call.
@@ -37,7 +45,7 @@ _PREFIX = re.compile(
       | \d\d:\d\d:\d\d(?:[.,]\d+)?
       | [A-Z][a-z]{2}\s+\d{1,2}\s+\d\d:\d\d:\d\d\s+[\w.-]+
       | [\w.-]+\[\d+\]:
-      | (?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC)\b:?
+      | (?:LEVELS)\b:?
       | \[[^\]\s]{1,40}\]                       # [main], [ERROR], [worker-2]
       | \[[^\]]{0,60}?\s[^\]\s]*\d[^\]\s]*\]       # [task 7], [connector visma.net #118]
       | (?i:ts|time|timestamp|level|severity|lvl|task|task_id|connector|flow|logger|host
@@ -45,7 +53,7 @@ _PREFIX = re.compile(
         =(?:"[^"\\]*(?:\\.[^"\\]*)*"|\S+)
       | \w++(?:\.\w++)++:
       | [-|:]+
-    )*+""",
+    )*+""".replace("LEVELS", _LEVELS),
     re.VERBOSE,
 )
 """What opens a log line before its message: timestamps, a level, the program and its
@@ -53,7 +61,6 @@ pid, a logger name, envelope fields (`task=7`), and brackets holding one token o
 ending in a number. `[Too many requests]` or `error="Invalid grant"` are the message."""
 
 
-_LEVELS = "TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|CRITICAL|CRIT|FATAL|PANIC"
 LEVEL = re.compile(
     rf"\b({_LEVELS})\b"  # INFO, [ERROR]
     rf"|\blevel[\"']?[ \t]*[=:][ \t]*[\"']?([a-zA-Z]+)"  # level=info, "level":"error"
@@ -61,8 +68,6 @@ LEVEL = re.compile(
 )
 """A log level near the start of a line: upper case, or lower case in a level field."""
 LEVEL_WITHIN = 160
-_QUIET_LEVELS = frozenset({"trace", "debug", "info", "notice"})
-_LOUD_LEVELS = frozenset(_LEVELS.lower().split("|")) - _QUIET_LEVELS
 _LEVEL_TOKENS = {name: -1 if name.lower() in _QUIET_LEVELS else 1 for name in _LEVELS.split("|")}
 
 

@@ -1,49 +1,42 @@
-"""Which of the languages a text is written in."""
+"""Which of the registered languages a text is written in (see `text.languages`)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from junidiag.model import Lang
+from junidiag.text import languages
 from junidiag.text.cleaning import fold, words
-
-_LANGUAGE_WORDS: dict[Lang, frozenset[str]] = {
-    "en": frozenset(
-        "the and is are was were not to of in on for with from after but our we it "
-        "does doesn't can't cannot won't never every all".split()
-    ),
-    "sv": frozenset(
-        "och inte att det som ar for pa med har vi jag den till fran efter men nar "
-        "kunde hamta hitta blir blev sedan nagon aldrig alla hur vad varfor finns "
-        "saknas fel trots ingen inga eller ocksa mot utan".split()
-    ),
-    "no": frozenset(
-        "og ikke at det som er for pa med har vi jeg den til fra etter men nar "
-        "kunne hente finne blir ble siden noen aldri alle hvordan hva hvorfor finnes "
-        "mangler feil selv om ingen eller ogsa mot uten var mulig".split()
-    ),
-}
-_SWEDISH_ONLY = frozenset("ar inte och jag fran nar hamta hitta varfor blev saknas ocksa".split())
-_NORWEGIAN_ONLY = frozenset("er ikke og jeg fra ble hente finne hvorfor mangler ogsa mulig".split())
 
 
 @lru_cache(maxsize=4096)
 def language(text: str) -> Lang:
-    """en, sv or no, from letters (ø/æ vs ä/ö) and common function words."""
+    """The language of `text`: by the letters only one language uses (ø/æ, ä/ö), else
+    by its words — a distinctive word counts twice, a common one once — with the first
+    registered language (English) the answer when nothing tells."""
     lowered = text.casefold()
-    if "ø" in lowered or "æ" in lowered:
-        return "no"
+    registered = languages.registered()
+    lettered = [lang for lang in registered if any(letter in lowered for letter in lang.letters)]
+    if len(lettered) == 1:
+        return lettered[0].code
+    candidates = lettered or registered
     tokens = words(fold(lowered))
-    if "ä" in lowered or "ö" in lowered:
-        return "sv"
-    sv = sum(t in _SWEDISH_ONLY for t in tokens) * 2 + sum(
-        t in _LANGUAGE_WORDS["sv"] for t in tokens
-    )
-    no = sum(t in _NORWEGIAN_ONLY for t in tokens) * 2 + sum(
-        t in _LANGUAGE_WORDS["no"] for t in tokens
-    )
-    en = sum(t in _LANGUAGE_WORDS["en"] for t in tokens) * 2
-    best = max(en, sv, no)
-    if best == 0 or best == en:
-        return "en"
-    return "sv" if sv >= no else "no"
+    best_code, best = candidates[0].code, 0
+    for lang in candidates:
+        score = _score(lang.code, tokens)
+        if score > best:
+            best_code, best = lang.code, score
+    return best_code
+
+
+def _score(code: str, tokens: list[str]) -> int:
+    distinctive, common = _vocabulary(code)
+    return sum(2 * (t in distinctive) + (t in common) for t in tokens)
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(code: str) -> tuple[frozenset[str], frozenset[str]]:
+    lang = languages.named(code)
+    if lang is None:
+        return frozenset(), frozenset()
+    return frozenset(lang.words("detect.distinctive")), frozenset(lang.words("detect.common"))

@@ -1,0 +1,157 @@
+"""Whether a text reads as a problem report or as a report of success.
+
+A normal INFO line shares nouns with the catalog ("payout reconciled, 37 invoices
+marked as paid") but has no problem words and some success words. The words come
+from the language data (`text.languages`): problem, question and success words,
+negations, and the words of a few phrases whose meaning a single word does not
+carry — "0 records" (nothing done), "available: 0" (none left), "two invoices"
+(a duplicate), "matched 2 products" (an ambiguity), "exported 0" (nothing found),
+"without errors" (nothing failed). The phrases' shapes are written here once; their
+words are each language's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from junidiag.matching.gate import Bound
+from junidiag.text import languages
+from junidiag.text.cleaning import fold, words
+
+
+def _alternatives(items: Iterable[str]) -> str:
+    """`a|b c|d` for a regex: each item escaped, its spaces one literal space."""
+    return "|".join(re.escape(item) for item in dict.fromkeys(items))
+
+
+def _words(kind: str) -> tuple[str, ...]:
+    return languages.words(kind)
+
+
+PROBLEM_WORDS = _words("problem")
+"""Words that make a text a problem report, in their natural spelling."""
+QUESTION_WORDS = _words("question")
+_PROBLEM_WORDS = frozenset(fold(w) for w in PROBLEM_WORDS)
+_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
+_SUCCESS_WORDS = frozenset(_words("success"))
+_NOTHING_DONE_WORDS = _words("nothing_done.phrases")
+"""Texts that may start a "nothing was done" phrase (see _NOTHING_DONE), for the gate."""
+_QUESTION_MARK = re.compile(r"\?(?!\w)")
+_NEGATIONS = frozenset(_words("negations"))
+
+_NO_FAILURES = re.compile(
+    "|".join(
+        [
+            rf"\b(?:0\s+(?:{_alternatives(_words('no_failures.counted'))})",
+            rf"(?:{_alternatives(_words('no_failures.without'))})"
+            rf"\s+(?:{_alternatives(_words('no_failures.nouns'))})",
+            *(r"\s+".join(map(re.escape, p.split())) for p in _words("no_failures.phrases")),
+        ]
+    )
+    + r")\b"
+)
+"""A report that nothing failed: "0 failed", "without errors", "utan fel", "uten feil"
+(not "no error message" or "utan felmeddelande": a failure that said nothing)."""
+_NEGATED = re.compile(
+    rf"(?:{_alternatives(_words('negated.endings'))})\b"
+    rf"|\b(?:{_alternatives(_words('negated.words'))})\b"
+)
+_NOTHING_DONE = re.compile(
+    rf"\b(?:0|{_alternatives(_words('zero'))})\s+(?:{_alternatives(_words('counted'))})\b"
+)
+"""A zero count before the noun: "0 records", "inga ordrar" (not "processed, 0 failed")."""
+_NONE_LEFT = re.compile(
+    rf"\b(?:{_alternatives(_words('stock.before_zero'))})\s*[:=]?\s*0\b"
+    rf"|\b0\s+(?:{_alternatives(_words('stock.after_zero'))})\b"
+)
+"""Stock at zero: "available 0", "0 i lager"."""
+
+
+def _two_of() -> re.Pattern[str]:
+    same = rf"(?:(?:{_alternatives(_words('same'))})\s+)?"
+    shapes = [
+        rf"\b(?:{_alternatives(_words('two'))})\s+{same}(?:{_alternatives(_words('duplicable'))})\b"
+    ]
+    for lang in languages.registered():
+        nouns = lang.words("duplicable.unambiguous")
+        if nouns:  # after this language's own "two" only ("to products" is English "to")
+            own_same = rf"(?:(?:{_alternatives(lang.words('same'))})\s+)?"
+            two = _alternatives(lang.words("two"))
+            shapes.append(rf"\b(?:{two})\s+{own_same}(?:{_alternatives(nouns)})\b")
+    return re.compile("|".join(shapes))
+
+
+_TWO_OF = _two_of()
+"""One thing made or found twice: "two invoices", "to fakturaer", "två produkter" (a
+duplicate, said plainly; English "to" is no number, so not before "products")."""
+_AMBIGUOUS = re.compile(
+    rf"\b(?:{_alternatives(_words('found'))})"
+    rf"\s+(?:[2-9]|\d\d+|{_alternatives(_words('several'))})\b"
+)
+"""One thing found several times: "SKU 1001 matched 2 products" reports an ambiguity."""
+_NONE_FOUND = re.compile(
+    rf"\b(?:{_alternatives(_words('done'))})\s+(?:0|{_alternatives(_words('none'))})\b"
+)
+"""A success verb with nothing done: "payout matched 0 of 212 invoices"."""
+
+
+def cue_words() -> list[str]:
+    """Every word the cues read, numbers among them (`200` is a success)."""
+    return [*PROBLEM_WORDS, *QUESTION_WORDS, *_SUCCESS_WORDS, *_NOTHING_DONE_WORDS]
+
+
+def cue_keys() -> list[tuple[str, Bound]]:
+    """The texts whose presence may make a line a problem report (see `Cues`), for the gate."""
+    natural = set(PROBLEM_WORDS) | set(QUESTION_WORDS)
+    spellings = natural | _PROBLEM_WORDS | _QUESTION_WORDS  # the quick pass does not fold
+    found = [(w, Bound.WORD) for w in sorted(spellings)]
+    found += [("? ", Bound.ANYWHERE), ("n t ", Bound.ANYWHERE), ("too many", Bound.WORD)]
+    found += [(w, Bound.PREFIX) for w in _NOTHING_DONE_WORDS]
+    return found
+
+
+def reports_double(folded: str) -> bool:
+    """ "matched 2 products", "two invoices": one thing found or made twice."""
+    return bool(_AMBIGUOUS.search(folded) or _TWO_OF.search(folded))
+
+
+def reports_none_found(folded: str) -> bool:
+    """ "matched 0 products": something not found, in a success verb's words."""
+    return bool(_NONE_FOUND.search(folded))
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """How much a text reads like a problem report versus a report of success."""
+
+    problem: int
+    success: int
+
+    @classmethod
+    def of(cls, text: str) -> Cues:
+        folded = fold(text)
+        tokens = words(_NO_FAILURES.sub(" ", folded))
+        # "matched 2 products", "matched 0 of 212": success verbs reporting a problem
+        contrary = sum(len(p.findall(folded)) for p in (_AMBIGUOUS, _NONE_FOUND))
+        phrases = sum(len(p.findall(folded)) for p in (_NOTHING_DONE, _NONE_LEFT, _TWO_OF))
+        problem = sum(t in _PROBLEM_WORDS or t in _QUESTION_WORDS for t in tokens)
+        problem += len(_QUESTION_MARK.findall(text)) + len(_NEGATED.findall(folded))
+        problem += phrases + contrary
+        # A success word right after a negation ("never synced", "blir ikke registrert")
+        # reports a failure.
+        success = sum(
+            t in _SUCCESS_WORDS and not _NEGATIONS.intersection(tokens[max(0, i - 2) : i])
+            for i, t in enumerate(tokens)
+        )
+        success = max(0, success + len(_NO_FAILURES.findall(folded)) - contrary)
+        return cls(problem=problem, success=success)
+
+    def routine(self, level: int) -> bool:
+        """A line logged at INFO or DEBUG that names no problem: normal traffic.
+
+        It shares nouns with the catalog ("NoWaste pick report parsed, 3 pallets")
+        but reports nothing going wrong, so it is never a symptom match.
+        """
+        return self.problem == 0 and level < 0
