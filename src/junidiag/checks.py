@@ -11,44 +11,19 @@ with a warning when a user entry takes over a bundled entry's example.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from junidiag.catalog import BUNDLED, Catalog, CatalogError, Problem
-from junidiag.model import Entry, Kind
+from junidiag.catalog import BUNDLED, Catalog, CatalogError
+from junidiag.model import CheckReport, Entry, Kind
 
 TODO = "TODO"
 
 
-@dataclass
-class Report:
-    errors: list[Problem] = field(default_factory=list)
-    """The catalog cannot be loaded: exit 2."""
-    failures: list[str] = field(default_factory=list)
-    """It loads, but an entry does not do what it claims: exit 1."""
-    warnings: list[str] = field(default_factory=list)
-    entries: int = 0
-    examples: int = 0
-    counterexamples: int = 0
-
-    def summary(self) -> str:
-        if self.errors:
-            errors = len(self.errors)
-            return f"{errors} error{'s' if errors != 1 else ''}: the catalog does not load"
-        counted = (
-            f"{_count(self.entries, 'entry', 'entries')}, {_count(self.examples, 'example')}, "
-            f"{_count(self.counterexamples, 'counterexample')} checked"
-        )
-        if self.failures:
-            return f"{len(self.failures)} failed: {counted}"
-        return f"OK: {counted}"
-
-
-def check(catalog_dirs: Sequence[Path], only: Sequence[Path] | None = None) -> Report:
+def check(catalog_dirs: Sequence[Path], only: Sequence[Path] | None = None) -> CheckReport:
     """Check the merged catalog; `only` limits the entry checks to those directories."""
     from junidiag import api
 
-    report = Report()
+    report = CheckReport()
     try:
         catalog = api.load_catalog(catalog_dirs)
     except CatalogError as error:
@@ -77,10 +52,6 @@ def check(catalog_dirs: Sequence[Path], only: Sequence[Path] | None = None) -> R
     if sources is not None:
         report.warnings += _stolen_examples(catalog, diagnose)
     return report
-
-
-def _count(number: int, one: str, many: str = "") -> str:
-    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def _drafts(entry: Entry) -> list[str]:

@@ -12,7 +12,6 @@ a few milliseconds slower on every run.
 import contextlib
 import errno
 import os
-import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,11 +23,12 @@ import typer
 from typer.core import TyperGroup
 
 from junidiag import __version__
+from junidiag.output import Format
 
 if TYPE_CHECKING:
     from junidiag.catalog import Catalog
     from junidiag.matching import Matcher
-    from junidiag.output.views import Terminal
+    from junidiag.output.present import Output
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_SEVERE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141
@@ -55,15 +55,31 @@ class Options:
 
     catalog_dirs: list[Path] = field(default_factory=list)
     color: Color = Color.auto
-    _terminal: "Terminal | None" = None
+    format: Format = Format.TEXT
+    _output: "Output | None" = None
 
     @property
-    def terminal(self) -> "Terminal":
-        if self._terminal is None:
-            from junidiag.output.views import Terminal
+    def output(self) -> "Output":
+        """Where results go, in the format the command was given (see `formatted`)."""
+        if self._output is None:
+            from junidiag.output.present import Output
 
-            self._terminal = Terminal.create(self.color.value)
-        return self._terminal
+            self._output = Output(self.format, self.color.value)
+        return self._output
+
+    def formatted(
+        self, ctx: typer.Context, chosen: Format | None, json_flag: bool, *allowed: Format
+    ) -> Format:
+        """The command's format: `--format`, or `--json` for `--format json`."""
+        wanted = Format.JSON if json_flag else (chosen or Format.TEXT)
+        if json_flag and chosen not in (None, Format.JSON):
+            _usage(ctx, f"--json means --format json; it cannot go with --format {chosen.value}")
+        if wanted not in allowed:
+            names = ", ".join(f.value for f in allowed)
+            _usage(ctx, f"--format {wanted.value} is not available here (choose {names})")
+        self.format = wanted
+        self._output = None
+        return wanted
 
     def catalog(self) -> "Catalog":
         from junidiag import api
@@ -73,7 +89,7 @@ class Options:
             return api.load_catalog(self.catalog_dirs)
         except CatalogError as error:
             for problem in error.problems:
-                self.terminal.error(str(problem))
+                self.output.error(str(problem))
             raise typer.Exit(EXIT_USAGE) from None
 
     def matcher(self) -> "Matcher":
@@ -179,6 +195,12 @@ def _options(ctx: typer.Context) -> Options:
 
 # --- explain -------------------------------------------------------------------------
 
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
+
 
 @app.command()
 def explain(
@@ -189,9 +211,16 @@ def explain(
             help="The error message or a description; '-' or none reads a log from stdin."
         ),
     ] = None,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Machine output (JSON; JSON Lines for stdin).")
-    ] = False,
+    format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json or markdown (a log: text, or json for JSON Lines).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    json_output: JsonFlag = False,
     fail_on: Annotated[
         SeverityName | None,
         typer.Option(
@@ -204,7 +233,8 @@ def explain(
         bool, typer.Option("--summary", help="For a log: print only the summary.")
     ] = False,
     quiet: Annotated[
-        bool, typer.Option("-q", "--quiet", help="Print nothing; only the exit status tells.")
+        bool,
+        typer.Option("-q", "--quiet", help="Print nothing, in any format; the exit status tells."),
     ] = False,
 ) -> None:
     """Explain an error message, or every line of a log piped to stdin.
@@ -217,31 +247,25 @@ def explain(
     if words in ([], ["-"]):
         if not words and sys.stdin.isatty():
             _usage(ctx, "give a message, or pipe a log to stdin (see --help)")
-        _explain_stdin(options, json_output, fail_on, summary_only, quiet)
+        options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
+        _explain_stdin(options, fail_on, summary_only, quiet)
+    options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     # Bytes that are not UTF-8 arrive as lone surrogates; decoded with replacement, as
     # stdin is, they can be matched, shown and written as JSON.
     text = " ".join(words).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if not text.strip():
         _usage(ctx, "the message is empty")
-    _explain_message(options, text, json_output, fail_on, quiet)
+    _explain_message(options, text, fail_on, quiet)
 
 
 def _explain_message(
-    options: Options, text: str, json_output: bool, fail_on: SeverityName | None, quiet: bool
+    options: Options, text: str, fail_on: SeverityName | None, quiet: bool
 ) -> NoReturn:
     matcher = options.matcher()
     matches = matcher.diagnose(text)
-    if json_output:
-        from junidiag.output.jsonout import dumps, match_object
-
-        typer.echo(dumps({"query": text, "matches": [match_object(m) for m in matches]}))
-    elif not quiet:
-        from junidiag.output import views as render
-
-        if matches:
-            options.terminal.print(render.match_view(matches[0], matches[1:]))
-        else:
-            options.terminal.print(render.no_match_view(text, matcher.candidates(text, limit=3)))
+    if not quiet:
+        suggestions = [] if matches else matcher.candidates(text, limit=3)
+        options.output.explanation(text, matches, suggestions)
     if not matches:
         raise typer.Exit(EXIT_NOTHING)
     worst = max(m.entry.severity.rank for m in matches[:1])
@@ -249,36 +273,22 @@ def _explain_message(
 
 
 def _explain_stdin(
-    options: Options,
-    json_output: bool,
-    fail_on: SeverityName | None,
-    summary_only: bool,
-    quiet: bool,
+    options: Options, fail_on: SeverityName | None, summary_only: bool, quiet: bool
 ) -> NoReturn:
-    from junidiag import logrun as stream
+    from junidiag import logrun
 
     matcher = options.matcher()
-    sink: stream.Sink
-    if json_output:
-        from junidiag.output.jsonout import JsonLinesSink
-
-        sys.stdout.flush()
-        sink = JsonLinesSink(sys.stdout.buffer)
-    else:
-        from junidiag.output.views import LogLines
-
-        sink = LogLines(options.terminal, show=not (summary_only or quiet))
-    summary = stream.run(sys.stdin.buffer, matcher, sink)
+    output = options.output
+    sink = output.log_sink(show_lines=not (summary_only or quiet))
+    summary = logrun.run(sys.stdin.buffer, matcher, sink)
     if summary.lines == 0:
         if not quiet:
-            options.terminal.note("No input: stdin was empty.")
+            output.note("No input: stdin was empty.")
         raise typer.Exit(EXIT_NOTHING)
-    if not (json_output or quiet):
-        from junidiag.output.views import summary_view
-
-        options.terminal.print(summary_view(summary))
+    if not (options.format is Format.JSON or quiet):
+        output.log_summary(summary)
     elif summary.interrupted and not quiet:
-        options.terminal.note(f"Interrupted after {summary.lines:,} lines.")
+        output.note(f"Interrupted after {summary.lines:,} lines.")
     if summary.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
     worst = summary.worst()
@@ -319,27 +329,22 @@ def show(
             metavar="ID", help="The entry's id (any case).", autocompletion=_complete_id
         ),
     ],
-    json_output: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
+    format: FormatOption = None,
+    json_output: JsonFlag = False,
 ) -> None:
     """Show one catalog entry in full.
 
     Example: junidiag show FORTNOX_FISCAL_YEAR
     """
     options = _options(ctx)
+    options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     if not entry_id.strip():
         _usage(ctx, "the id is empty; `junidiag list` shows them all")
     catalog = options.catalog()
     entry = catalog.get(entry_id)
     if entry is None:
         _unknown_id(options, catalog, entry_id)
-    if json_output:
-        from junidiag.output.jsonout import dumps, entry_object
-
-        typer.echo(dumps(entry_object(entry)))
-        return
-    from junidiag.output.views import entry_view
-
-    options.terminal.print(entry_view(entry))
+    options.output.entry(entry)
 
 
 def _unknown_id(options: Options, catalog: "Catalog", entry_id: str) -> NoReturn:
@@ -349,7 +354,7 @@ def _unknown_id(options: Options, catalog: "Catalog", entry_id: str) -> NoReturn
         message += " — did you mean " + " or ".join(suggestions) + "?"
     if " " in entry_id.strip():
         message += ' To diagnose a message, use: junidiag explain "…"'
-    options.terminal.error(message)
+    options.output.error(message)
     raise typer.Exit(EXIT_NOTHING)
 
 
@@ -374,17 +379,17 @@ def list_entries(
     search: Annotated[
         str | None, typer.Option("--search", help="Only entries mentioning this text.")
     ] = None,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print the entries as a JSON list.")
-    ] = False,
+    format: FormatOption = None,
+    json_output: JsonFlag = False,
 ) -> None:
     """List catalog entries, most severe first; filters combine.
 
     Example: junidiag list --min-severity error --system fortnox
     """
-    from junidiag.catalog import select
+    from junidiag.catalog import nothing_selected, select
 
     options = _options(ctx)
+    chosen = options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     catalog = options.catalog()
     entries = select(
         catalog,
@@ -393,42 +398,12 @@ def list_entries(
         system=system,
         search=search,
     )
-    if json_output:
-        from junidiag.output.jsonout import dumps, entry_object
-
-        typer.echo(dumps([entry_object(e) for e in entries]))
-    elif entries:
-        from rich.text import Text
-
-        from junidiag.output.views import entry_table
-
-        show_source = any(e.source != "bundled" for e in catalog)
-        options.terminal.print(entry_table(entries, show_source))
-        options.terminal.print(Text(f"{len(entries)} of {len(catalog)} entries", style="dim"))
+    show_source = any(e.source != "bundled" for e in catalog)
+    options.output.entries(entries, len(catalog), show_source)
     if not entries:
-        if not json_output:
-            options.terminal.note(_nothing_listed(catalog, system))
+        if chosen is not Format.JSON:
+            options.output.note(nothing_selected(catalog, system))
         raise typer.Exit(EXIT_NOTHING)
-
-
-def _nothing_listed(catalog: "Catalog", system: str | None) -> str:
-    from junidiag.catalog import known_systems
-
-    systems = known_systems(catalog)
-    wanted = (system or "").strip()
-    if system is not None and wanted.casefold() not in {s.casefold() for s in systems}:
-        close = [s for s in systems if s.casefold().startswith(wanted.casefold())]
-        by_name = {s.casefold(): s for s in systems}
-        close = close or [by_name[c] for c in _close(wanted.casefold(), list(by_name))]
-        hint = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(systems)}"
-        return f"No entry concerns the system {wanted!r} ({hint})."
-    return "No entry matches these filters."
-
-
-def _close(word: str, choices: list[str]) -> list[str]:
-    import difflib
-
-    return difflib.get_close_matches(word, choices, n=2, cutoff=0.6)
 
 
 # --- catalog -------------------------------------------------------------------------
@@ -443,6 +418,10 @@ def catalog_check(
             help="Catalog directories to check (default: the bundled catalog).", metavar="[PATH]..."
         ),
     ] = None,
+    format: Annotated[
+        Format | None, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
+    ] = None,
+    json_output: JsonFlag = False,
 ) -> None:
     """Validate catalogs: every file loads, every example matches its own entry.
 
@@ -451,16 +430,9 @@ def catalog_check(
     from junidiag import checks
 
     options = _options(ctx)
+    options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
     report = checks.check([*options.catalog_dirs, *(paths or [])], only=paths or None)
-    for problem in report.errors:
-        options.terminal.error(str(problem))
-    for failure in report.failures:
-        options.terminal.err.print(_failure_line(failure), soft_wrap=True)
-    for warning in report.warnings:
-        options.terminal.note(f"warning: {warning}")
-    from rich.text import Text
-
-    options.terminal.print(Text(report.summary(), style="bold"))
+    options.output.check_report(report)
     raise typer.Exit(
         EXIT_USAGE if report.errors else EXIT_NOTHING if report.failures else EXIT_FOUND
     )
@@ -487,53 +459,29 @@ def catalog_new(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    format: Annotated[
+        Format | None, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
+    ] = None,
+    json_output: JsonFlag = False,
 ) -> None:
     """Draft a catalog entry from a log line nothing matched.
 
     Example: junidiag catalog new ACME_LOCKED --from "Lagret Nord är låst för inventering"
     """
     from junidiag.catalog import BUNDLED
-    from junidiag.drafting import DraftError, write_draft
+    from junidiag.drafting import DraftError, default_directory, write_draft
 
     options = _options(ctx)
+    options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
     existing = options.catalog().get(entry_id)  # reports a missing catalog directory first
-    target = directory or _draft_directory(options)
-    replaces_bundled = existing is not None and existing.source == BUNDLED
+    target = directory or default_directory(options.catalog_dirs)
     try:
         path = write_draft(entry_id, line, target, force)
     except DraftError as error:
-        options.terminal.error(str(error))
+        options.output.error(str(error))
         raise typer.Exit(EXIT_USAGE) from None
-    from rich.text import Text
-
-    if replaces_bundled:
-        options.terminal.note(
-            f"note: {entry_id} is a bundled entry; this draft replaces it wherever "
-            f"{target} is used as a catalog"
-        )
-    written = Text("Drafted ", style="bold")
-    written.append(str(path))
-    options.terminal.print(written)
-    options.terminal.print(
-        Text(
-            "Fill in its TODOs (cause, solution, symptoms), then run: "
-            f"junidiag catalog check {shlex.quote(str(target))}"
-        )
-    )
-
-
-def _draft_directory(options: Options) -> Path:
-    """The user directory with the highest precedence, or the current directory."""
-    from junidiag.catalog import BUNDLED, sources
-
-    highest = sources(options.catalog_dirs)[-1]
-    return Path.cwd() if highest.name == BUNDLED else highest.directory
-
-
-def _failure_line(failure: str) -> object:
-    from junidiag.output.views import untrusted
-
-    return untrusted(failure)
+    replaces_bundled = existing is not None and existing.source == BUNDLED
+    options.output.drafted(entry_id, path, target, replaces_bundled)
 
 
 # --- entry point ---------------------------------------------------------------------

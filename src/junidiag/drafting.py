@@ -11,6 +11,7 @@ must still write (cause, solution, symptoms, a translation) is marked TODO, whic
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,8 @@ from junidiag.text import languages
 from junidiag.text.cleaning import clean, fold, words
 from junidiag.text.envelope import message_parts, strip_prefix
 from junidiag.text.language import language
+
+ENGLISH = "en"
 
 ID = re.compile(r"[A-Z][A-Z0-9_]*")
 MAX_LINE_BYTES = 64 * 1024
@@ -313,32 +316,44 @@ def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 def _yaml(entry_id: str, text: str, lang: str, examples: list[str]) -> str:
-    """The draft in the key order and style of the bundled entries."""
-    lines = [
-        f"id: {entry_id}",
-        f"title: {_scalar(_title(text))}",
-        "severity: error",
-        "kind: pattern",
-        "systems: [any]",
-        "messages:",
-        f"  - text: {_scalar(text)}",
-        f"    lang: {lang}",
-    ]
-    if lang != "en":  # the loader requires an English translation of sv and no
-        lines.append(f"    translation: {TODO_TRANSLATION}")
-    lines += [
-        "cause: >-",
-        f"  {TODO_CAUSE}",
-        "solution:",
-        f"  - {_scalar(TODO_SOLUTION)}",
-        "symptoms:",
-        f"  - {_scalar(TODO_SYMPTOM)}",
-        "related: []",
-        "examples:",
-        *(f"  - {_scalar(example)}" for example in examples),
-        "counterexamples: []",
-    ]
-    return "\n".join(lines) + "\n"
+    """The draft in the key order of the bundled entries, written by PyYAML's safe dumper,
+    so that every value reads back exactly as it was drafted (`.inf`, `0x1F`, `<<`,
+    `no`, quotes and control characters are quoted or escaped as YAML needs)."""
+    import yaml
+
+    message = {"text": text, "lang": lang}
+    if lang != ENGLISH:  # the loader requires an English translation of every other language
+        message["translation"] = TODO_TRANSLATION
+    draft = {
+        "id": entry_id,
+        "title": _title(text),
+        "severity": "error",
+        "kind": "pattern",
+        "systems": ["any"],
+        "messages": [message],
+        "cause": TODO_CAUSE,
+        "solution": [TODO_SOLUTION],
+        "symptoms": [TODO_SYMPTOM],
+        "related": [],
+        "examples": examples,
+        "counterexamples": [],
+    }
+    dumped: str = yaml.dump(
+        draft, Dumper=_indented_dumper(), sort_keys=False, allow_unicode=True, width=1 << 16
+    )
+    return dumped
+
+
+def _indented_dumper() -> type:
+    import yaml
+
+    class IndentedDumper(yaml.SafeDumper):
+        """Lists indented under their key, as the bundled entries are written."""
+
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+    return IndentedDumper
 
 
 def _title(text: str) -> str:
@@ -352,30 +367,11 @@ def _title(text: str) -> str:
     return kept.rstrip(" .,:;-") + " …"
 
 
-_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\n]*[^\s:])?")
-_AMBIGUOUS = re.compile(r"(?i)null|~|true|false|yes|no|on|off|y|n|[-+.\d][\d._:eE+-]*")
-_UNSAFE = re.compile(
-    r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+def default_directory(catalog_dirs: Sequence[Path]) -> Path:
+    """Where a draft goes without `--dir`: the user catalog directory with the highest
+    precedence (the last `--catalog`, else the last in $JUNIDIAG_CATALOG), or the
+    current directory."""
+    from junidiag.catalog import BUNDLED, sources
 
-
-def _scalar(text: str) -> str:
-    """`text` as a YAML scalar that reads back exactly: plain when that is safe, else
-    double-quoted with every backslash, quote and unprintable character escaped."""
-    if (
-        _PLAIN.fullmatch(text)
-        and ": " not in text
-        and " #" not in text
-        and not _AMBIGUOUS.fullmatch(text)
-        and not _UNSAFE.search(text)
-    ):
-        return text
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + _UNSAFE.sub(_escape, escaped) + '"'
-
-
-def _escape(found: re.Match[str]) -> str:
-    code = ord(found.group(0))
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    highest = sources(catalog_dirs)[-1]
+    return Path.cwd() if highest.name == BUNDLED else highest.directory

@@ -8,22 +8,14 @@ chunk, the matcher's memory of message shapes and the per-entry tally are kept.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO
 
-from junidiag.model import Match, Summary
-from junidiag.text.reading import Batch, read_batches
+from junidiag.model import Summary
+from junidiag.text.reading import read_batches
 
 if TYPE_CHECKING:
     from junidiag.matching import Matcher
-
-
-class Sink(Protocol):
-    """Where each batch of diagnosed lines goes (JSON Lines, or the compact human view)."""
-
-    def batch(self, first: int, batch: Batch, matches: dict[int, Match]) -> None:
-        """Lines `first`, `first + 1`, …; `matches` holds the matched ones by offset."""
-
-    def flush(self) -> None: ...
+    from junidiag.output import Sink
 
 
 def run(stream: BinaryIO, matcher: Matcher, sink: Sink) -> Summary:

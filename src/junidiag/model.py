@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Lang = str
 """A registered language's code (`en`, `sv`, `no`; see `text.languages`)."""
@@ -188,3 +188,49 @@ def stops_connector(entry: Entry) -> bool:
     """A critical entry about an OAuth connection or token: every sync of it has stopped."""
     cause = entry.cause.casefold()
     return entry.severity is Severity.CRITICAL and ("oauth" in cause or "token" in cause)
+
+
+# --- what `catalog check` found ------------------------------------------------------
+
+
+class Problem(NamedTuple):
+    """One thing wrong with one catalog file, as a person would want to read it."""
+
+    path: str
+    line: int
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+@dataclass
+class CheckReport:
+    errors: list[Problem] = field(default_factory=list)
+    """The catalog cannot be loaded: exit 2 (each one a `catalog.Problem`)."""
+    failures: list[str] = field(default_factory=list)
+    """It loads, but an entry does not do what it claims: exit 1."""
+    warnings: list[str] = field(default_factory=list)
+    entries: int = 0
+    examples: int = 0
+    counterexamples: int = 0
+
+    def summary(self) -> str:
+        if self.errors:
+            errors = len(self.errors)
+            return f"{errors} error{'s' if errors != 1 else ''}: the catalog does not load"
+        counted = (
+            f"{_count(self.entries, 'entry', 'entries')}, {_count(self.examples, 'example')}, "
+            f"{_count(self.counterexamples, 'counterexample')} checked"
+        )
+        if self.failures:
+            return f"{len(self.failures)} failed: {counted}"
+        return f"OK: {counted}"
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"

@@ -13,6 +13,7 @@ from junidiag.catalog.loading import (
     bundled_dir,
     known_systems,
     load,
+    nothing_selected,
     select,
     sources,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "did_you_mean",
     "known_systems",
     "load",
+    "nothing_selected",
     "select",
     "sources",
 ]

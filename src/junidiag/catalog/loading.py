@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from junidiag.catalog.problems import CatalogError, Problem, did_you_mean
+from junidiag.catalog.problems import CatalogError, Problem, close_matches, did_you_mean
 from junidiag.model import Entry
 
 ENV_VAR = "JUNIDIAG_CATALOG"
@@ -182,3 +182,17 @@ def _folded(text: str) -> str:
     from junidiag.text.cleaning import fold
 
     return fold(text)
+
+
+def nothing_selected(catalog: Catalog, system: str | None) -> str:
+    """Why `select` found nothing, for a person: an unknown system (with the names it may
+    have meant) or filters that no entry passes together."""
+    systems = known_systems(catalog)
+    wanted = (system or "").strip()
+    if system is not None and wanted.casefold() not in {s.casefold() for s in systems}:
+        by_name = {s.casefold(): s for s in systems}
+        close = [s for s in systems if s.casefold().startswith(wanted.casefold())]
+        close = close or [by_name[c] for c in close_matches(wanted.casefold(), list(by_name))]
+        hint = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(systems)}"
+        return f"No entry concerns the system {wanted!r} ({hint})."
+    return "No entry matches these filters."

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
+from junidiag.model import Problem
 
-class Problem(NamedTuple):
-    """One thing wrong with one catalog file, as a person would want to read it."""
-
-    path: str
-    line: int
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+__all__ = ["CatalogError", "Problem", "close_matches", "did_you_mean"]
 
 
 class CatalogError(Exception):
@@ -29,9 +17,14 @@ class CatalogError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """` (did you mean X?)` for the closest of `choices`, or nothing."""
+def close_matches(value: str, choices: Iterable[str], n: int = 2) -> list[str]:
+    """The choices that look like `value` (difflib's ratio of 0.6 or more), closest first."""
     import difflib
 
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return difflib.get_close_matches(value, list(choices), n=n, cutoff=0.6)
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """` (did you mean X?)` for the closest of `choices`, or nothing."""
+    close = close_matches(value, choices, n=1)
     return f" (did you mean {close[0]}?)" if close else ""

@@ -112,8 +112,7 @@ class Gate:
         self._keys = {k: (frozenset(forms), flags[0]) for k, (forms, flags) in keys.items()}
         # in the automaton's spelling (`_as_quick`), which a word beyond ASCII changes
         self._form_keys = [
-            frozenset(_as_quick(key_text(w, Bound.PREFIX)) for w in form.required)
-            for form in forms
+            frozenset(_as_quick(key_text(w, Bound.PREFIX)) for w in form.required) for form in forms
         ]
         cues = list(cues)
         self._quick_keys = _quick_keys(cues, _rare_words(forms, cues, ignore))

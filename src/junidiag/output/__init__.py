@@ -1,5 +1,34 @@
-"""Output: the sinks results are handed to — Rich views for people, JSON for scripts.
+"""Output: the sinks results are handed to — Rich views for people, JSON for scripts,
+Markdown for tickets.
 
-The only package that imports Rich. `views` builds Rich renderables, `jsonout`
-the JSON objects and JSON Lines of SPEC §1.
+The only package that imports Rich. `present.Output` is the one object commands
+hand results to; `document` says what an explanation or an entry shows, which
+`views` (Rich panels) and `markdown` draw; `logview` is the compact view of a log
+run; `terminal` owns the consoles and styles; `jsonout` writes the JSON of SPEC §1.
 """
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from junidiag.model import Match
+    from junidiag.text.reading import Batch
+
+
+class Format(StrEnum):
+    """What a command writes: text for people, JSON for scripts, Markdown for tickets."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class Sink(Protocol):
+    """Where each batch of a log's diagnosed lines goes (JSON Lines, or the compact view)."""
+
+    def batch(self, first: int, batch: Batch, matches: dict[int, Match]) -> None:
+        """Lines `first`, `first + 1`, …; `matches` holds the matched ones by offset."""
+
+    def flush(self) -> None: ...

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from junidiag.model import Entry, Match
 
 if TYPE_CHECKING:
+    from junidiag.model import CheckReport as Report
     from junidiag.text.reading import Batch
 
 
@@ -86,16 +87,11 @@ class MatchEncoder:
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON text (UTF-8 kept as is); orjson when installed, it is several times faster."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency, but stay usable without
-        import json
+    """Compact JSON text, UTF-8 kept as is, the line breaks of `str.splitlines` escaped."""
+    import orjson
 
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    encoded: bytes = orjson.dumps(value)
-    text = encoded.decode("utf-8")
-    for char in ("\u0085", "\u2028", "\u2029"):  # line breaks to `str.splitlines`
+    text: str = orjson.dumps(value).decode("utf-8")
+    for char in ("\u0085", "\u2028", "\u2029"):
         if char in text:
             text = text.replace(char, f"\\u{ord(char):04x}")
     return text
@@ -154,3 +150,22 @@ def _one_line(data: bytes) -> bytes:
         if raw in data:
             data = data.replace(raw, escaped)
     return data
+
+
+def report_object(report: Report) -> dict[str, Any]:
+    """What `catalog check` found, as `catalog check --json` prints it."""
+    return {
+        "ok": not (report.errors or report.failures),
+        "errors": [
+            {"path": p.path, "line": p.line, "field": p.field, "message": p.message}
+            for p in report.errors
+        ],
+        "failures": list(report.failures),
+        "warnings": list(report.warnings),
+        "checked": {
+            "entries": report.entries,
+            "examples": report.examples,
+            "counterexamples": report.counterexamples,
+        },
+        "summary": report.summary(),
+    }

@@ -1,0 +1,126 @@
+"""What an explanation or an entry shows, in order, before anything draws it.
+
+The Rich panels (`views`) and the Markdown a support person pastes into a ticket
+(`markdown`) are two drawings of the same blocks, so the order of the sections and
+what each holds is written here once. No Rich, no Markdown: plain data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from junidiag.model import Entry, Match
+from junidiag.text import languages
+
+Role = Literal["plain", "dim", "bold", "italic", "id", "code"]
+"""How a piece of text is meant: drawn as a style in the terminal, as Markdown in a ticket."""
+Span = tuple[str, Role]
+Row = tuple[str, tuple[Span, ...]]
+"""A label and its value, made of spans."""
+
+BASIS_NAMES = {
+    "exact": "the message itself",
+    "fuzzy": "a close copy of the message",
+    "symptom": "the description of the problem",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The entry's id, severity, title and systems."""
+
+    entry: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Label and value rows, outside any section."""
+
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled part: a paragraph, numbered steps, bullets, or rows."""
+
+    title: str
+    paragraph: str = ""
+    steps: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = field(default=())
+
+
+Block = Header | Fields | Section
+
+
+def explanation(match: Match, runners_up: Sequence[Match]) -> list[Block]:
+    """A match: what was recognised in the text, why it happens, how to fix it, what else."""
+    entry = match.entry
+    recognised: list[Row] = [("Matched", ((match.matched_text, "code"),))]
+    if match.message is not None and match.message.text != match.matched_text:
+        recognised.append(("Message", ((match.message.text, "dim"),)))
+    for number, (name, value) in enumerate(match.variables.items()):
+        assignment: tuple[Span, ...] = ((name, "dim"), (" = ", "plain"), (value, "bold"))
+        recognised.append(("Values" if number == 0 else "", assignment))
+    if match.translation:
+        recognised.append(("Translation", ((match.translation, "italic"),)))
+    recognised.append(("Language", ((languages.name_of(match.language), "plain"),)))
+    confidence: tuple[Span, ...] = (
+        (str(match.score), "bold"),
+        (f"/100, from {BASIS_NAMES[match.basis]}", "plain"),
+    )
+    recognised.append(("Confidence", confidence))
+    blocks: list[Block] = [
+        Header(entry),
+        Fields(tuple(recognised)),
+        Section("Why", paragraph=entry.cause),
+        Section("Fix", steps=entry.solution),
+    ]
+    tail: list[Row] = []
+    if entry.related:
+        tail.append(("Related", _ids(entry.related)))
+    if runners_up:
+        also: list[Span] = []
+        for number, other in enumerate(runners_up):
+            if number:
+                also.append(("  ·  ", "dim"))
+            also += [(other.id, "id"), (f" ({other.score})", "dim")]
+        tail.append(("Also possible", tuple(also)))
+    if tail:
+        blocks.append(Fields(tuple(tail)))
+    return blocks
+
+
+def entry_document(entry: Entry) -> list[Block]:
+    """The whole entry, as `show` prints it."""
+    blocks: list[Block] = [Header(entry)]
+    if entry.messages:
+        rows: list[Row] = []
+        for message in entry.messages:
+            rows.append((message.lang, ((message.text, "bold"),)))
+            if message.translation:
+                rows.append(("", ((message.translation, "italic"),)))
+        blocks.append(Section("Messages", rows=tuple(rows)))
+    blocks.append(Section("Why", paragraph=entry.cause))
+    blocks.append(Section("Fix", steps=entry.solution))
+    blocks.append(Section("How people describe it", bullets=entry.symptoms))
+    blocks.append(Section("Examples", bullets=entry.examples))
+    footer: list[Row] = []
+    if entry.related:
+        footer.append(("Related", _ids(entry.related)))
+    footer.append(("Kind", ((entry.kind.value, "plain"),)))
+    if entry.source != "bundled":
+        footer.append(("Source", ((entry.path or entry.source, "plain"),)))
+    blocks.append(Fields(tuple(footer)))
+    return blocks
+
+
+def _ids(ids: Sequence[str]) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    for number, entry_id in enumerate(ids):
+        if number:
+            spans.append(("  ·  ", "dim"))
+        spans.append((entry_id, "id"))
+    return tuple(spans)
