@@ -18,6 +18,11 @@ from junidiag import api
 from junidiag.cli import app
 
 DATA = Path(__file__).parent / "data"
+CATALOG_IDS = dict(
+    line.split("\t")[:2]
+    for line in (DATA / "catalog-ids.tsv").read_text(encoding="utf-8").splitlines()[1:]
+)
+"""Every bundled entry's id and severity (tests/data/catalog-ids.tsv): counts derive from it."""
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +102,23 @@ def fresh_catalogs() -> Iterator[None]:
     """A test that writes catalog files must not see a catalog loaded by an earlier test."""
     yield
     api.forget()
+
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+@pytest.fixture
+def snapshot() -> Callable[[str, str], None]:
+    """Compare a whole output with tests/snapshots/NAME; JUNIDIAG_UPDATE_SNAPSHOTS=1 writes
+    it instead (then review the diff: a change that shifts output shows there)."""
+    import os
+
+    def check(name: str, text: str) -> None:
+        path = SNAPSHOTS / name
+        if os.environ.get("JUNIDIAG_UPDATE_SNAPSHOTS"):
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"no snapshot {name}: run with JUNIDIAG_UPDATE_SNAPSHOTS=1"
+        assert text == path.read_text(encoding="utf-8"), f"{name} differs from its snapshot"
+
+    return check

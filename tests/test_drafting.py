@@ -309,3 +309,18 @@ def test_a_bad_id_error_suggests_a_good_one() -> None:
 def test_a_line_without_a_message_is_a_clear_error(line: str, reason: str) -> None:
     with pytest.raises(DraftError, match=reason):
         draft_entry("ACME_X", line)
+
+
+def test_a_draft_reads_back_exactly_with_yaml_safe_load(tmp_path) -> None:
+    import yaml
+
+    line = 'ERROR [task 3] Lagret Nord: värde .inf och 0x1F avvisas << = "citat" \'enkel\' no'
+    path = write_draft("ACME_ODD", line, tmp_path, force=False)
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert loaded["examples"][0] == line
+    assert loaded["messages"][0]["lang"] == "sv"  # not the boolean `no` nor anything else
+    for value in (".inf", "0x1F", "<<", "="):
+        assert value in loaded["messages"][0]["text"], value
+    for text in loaded["examples"]:
+        assert isinstance(text, str)
+    assert yaml.safe_load(yaml.safe_dump(loaded, allow_unicode=True)) == loaded

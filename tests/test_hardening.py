@@ -701,7 +701,10 @@ def test_ctrl_c_prints_the_summary_so_far_and_exits_130() -> None:
     assert b"Aborted!" not in out + err
     text = out.decode()
     assert "FORTNOX_FISCAL_YEAR" in text
-    assert "Interrupted" in text or len(err.decode().strip().splitlines()) == 1
+    # the summary so far, on stdout after the lines, with its table and a notice
+    assert "Interrupted after 2 lines; summary so far:" in text
+    assert "1 of 2 lines matched 1 known error:" in text
+    assert any(row.startswith("FORTNOX_FISCAL_YEAR") and "│" in row for row in text.splitlines())
 
 
 def test_ctrl_c_in_json_mode_keeps_whole_objects_and_one_notice() -> None:
@@ -987,6 +990,9 @@ def test_stdin_json_has_exactly_one_object_per_input_line(run, data: bytes) -> N
 def test_explaining_any_text_in_colour_emits_only_colour_codes(run, text: str) -> None:
     result = run("--color", "always", "explain", text, env=COLOUR_ENV)
     assert result.exit_code in (0, 1, 2)
+    if result.exit_code == 2:  # a usage error (an empty message), never an internal one
+        assert "internal error" not in result.stderr
+        assert result.stderr.strip().endswith("the message is empty")
     assert_safe(result.stdout_bytes + result.stderr_bytes)
 
 

@@ -178,7 +178,17 @@ def test_a_streamed_match_is_the_object_argument_mode_prints(run) -> None:
     from junidiag import api
 
     texts = [t for e in api.load_catalog() for t in e.examples][::3]
+    texts.insert(0, "2026-02-01 ERROR [task 9] Currency EUR and Currency SEK does not match")
     rows = jsonl(run, "\n".join(texts) + "\n")
+    first = rows[0]["match"]  # one answer written out, not only compared with the other path
+    assert (first["id"], first["score"], first["basis"]) == (
+        "FORTNOX_CURRENCY_MISMATCH",
+        100,
+        "exact",
+    )
+    assert first["variables"] == {"payment_currency": "EUR", "invoice_currency": "SEK"}
+    assert first["matched_text"] == "Currency EUR and Currency SEK does not match"
+    assert (first["language"], first["translation"]) == ("en", None)
     for text, row in zip(texts, rows, strict=True):
         alone = json.loads(run("explain", "--json", text).stdout)["matches"]
         assert row["match"] == (alone[0] if alone else None), text

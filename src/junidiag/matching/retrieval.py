@@ -178,10 +178,6 @@ class SymptomIndex:
         corrected = self.maker.terms([best[0]])
         return tuple(t for t in corrected if t in self.idf)
 
-    def search(self, text: str) -> list[Candidate]:
-        """Every entry sharing a term with `text`, best first."""
-        return self.rank(self.query_terms(text))
-
     def weigh(self, terms: list[str]) -> dict[str, float]:
         return {t: self.idf.get(t, UNKNOWN_WEIGHT) for t in terms}
 

@@ -88,15 +88,6 @@ def _bullets(items: Sequence[str]) -> Hanging:
     return Hanging((Text("•", style=_DIM), untrusted(item)) for item in items)
 
 
-def id_list(ids: Iterable[str]) -> Text:
-    text = Text()
-    for number, entry_id in enumerate(ids):
-        if number:
-            text.append("  ·  ", style=_DIM)
-        text.append(neutralise(entry_id), style=_ID)
-    return text
-
-
 # --- explanations and entries, drawn from their blocks (see `document`) --------------
 
 _ROLE_STYLES = {"plain": "", "dim": _DIM, "bold": "bold", "italic": "italic", "id": _ID, "code": ""}
