@@ -329,10 +329,16 @@ def show(
             metavar="ID", help="The entry's id (any case).", autocompletion=_complete_id
         ),
     ],
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", "-a", help="Also how people describe it, its examples and every reference."
+        ),
+    ] = False,
     format: FormatOption = None,
     json_output: JsonFlag = False,
 ) -> None:
-    """Show one catalog entry in full.
+    """Show one catalog entry: messages, codes, why, how to fix it, references.
 
     Example: junidiag show FORTNOX_FISCAL_YEAR
     """
@@ -344,7 +350,7 @@ def show(
     entry = catalog.get(entry_id)
     if entry is None:
         _unknown_id(options, catalog, entry_id)
-    options.output.entry(entry)
+    options.output.entry(entry, everything)
 
 
 def _unknown_id(options: Options, catalog: "Catalog", entry_id: str) -> NoReturn:

@@ -353,7 +353,18 @@ def _indented_dumper() -> type:
         def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
             super().increase_indent(flow, False)
 
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        # YAML reads NEL and the Unicode line and paragraph separators in a plain or
+        # single-quoted scalar as line breaks (folded to spaces): only a double-quoted
+        # scalar escapes them, and PyYAML does not choose one for them by itself.
+        style = '"' if _BREAKS_LINES.search(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    IndentedDumper.add_representer(str, text)
     return IndentedDumper
+
+
+_BREAKS_LINES = re.compile("[\x85\u2028\u2029]")
 
 
 def _title(text: str) -> str:

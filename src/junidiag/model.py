@@ -57,10 +57,32 @@ class Message:
     text: str
     lang: Lang
     translation: str | None = None
+    reference: str | None = None
+    """Where this exact wording was seen (a URL, or `owner/repo:path`)."""
 
     @property
     def placeholders(self) -> tuple[str, ...]:
         return tuple(PLACEHOLDER.findall(self.text))
+
+
+class Origin(StrEnum):
+    """Where an entry's knowledge comes from."""
+
+    SEED = "seed"
+    """The Junipeer error guide the catalog started from."""
+    VENDOR_DOCS = "vendor-docs"
+    """The systems' own public documentation, SDKs and issue threads."""
+
+
+@dataclass(frozen=True)
+class Code:
+    """A vendor's error code for the entry's cause: `2000310` in Fortnox's error body."""
+
+    system: str
+    code: str
+    reference: str | None = None
+    note: str | None = None
+    """What else the sources say of this code (another meaning elsewhere, say)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,6 +101,12 @@ class Entry:
     related: tuple[str, ...]
     examples: tuple[str, ...]
     counterexamples: tuple[str, ...] = ()
+    codes: tuple[Code, ...] = ()
+    references: tuple[str, ...] = ()
+    """Where the knowledge comes from: the seed, vendor documentation, SDKs, issue threads."""
+    notes: tuple[str, ...] = ()
+    """What the sources disagree on or leave open, for the person reading the entry."""
+    origin: Origin | None = None
     source: str = "bundled"
     """Where the entry came from: "bundled" or the catalog directory that defined it."""
     path: str = ""

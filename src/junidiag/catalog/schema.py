@@ -15,7 +15,7 @@ from pathlib import Path
 from junidiag.catalog import yamltree
 from junidiag.catalog.problems import Problem, did_you_mean
 from junidiag.catalog.yamltree import Mapping, Node, Scalar, Sequence
-from junidiag.model import PLACEHOLDER, Entry, Kind, Message, Severity
+from junidiag.model import PLACEHOLDER, Code, Entry, Kind, Message, Origin, Severity
 from junidiag.text import languages
 
 MAX_FILE_BYTES = 256 * 1024
@@ -25,9 +25,9 @@ REQUIRED = (
     "id", "title", "severity", "kind", "systems", "messages",
     "cause", "solution", "symptoms", "related", "examples",
 )  # fmt: skip
-OPTIONAL = ("counterexamples",)
+OPTIONAL = ("counterexamples", "codes", "references", "notes", "origin")
 FIELDS = (*REQUIRED, *OPTIONAL)
-_MAY_BE_EMPTY = frozenset({"messages", "related", "counterexamples"})
+_MAY_BE_EMPTY = frozenset({"messages", "related", "counterexamples", "codes", "notes"})
 _ID = re.compile(r"[A-Z][A-Z0-9_]*")
 ENGLISH = "en"
 """Translations are into English: every other language's message needs one."""
@@ -92,6 +92,9 @@ class _EntryReader:
             self.fail(fields["id"].line, "id", f"{entry_id!r} must be UPPER_SNAKE_CASE")
         severity = self.choice(fields, "severity", [s.value for s in Severity])
         kind = self.choice(fields, "kind", [k.value for k in Kind])
+        origin = None
+        if "origin" in fields:
+            origin = self.choice(fields, "origin", [o.value for o in Origin])
         related = self.texts(fields, "related")
         if entry_id in related:
             self.fail(fields["related"].line, "related", "an entry cannot be related to itself")
@@ -108,6 +111,10 @@ class _EntryReader:
             related=related,
             examples=self.texts(fields, "examples"),
             counterexamples=self.texts(fields, "counterexamples"),
+            codes=self.codes(fields.get("codes")),
+            references=self.texts(fields, "references"),
+            notes=self.texts(fields, "notes"),
+            origin=Origin(origin) if origin else None,
             path=self.path,
         )
 
@@ -180,8 +187,30 @@ class _EntryReader:
                 found.append(message)
         return tuple(found)
 
+    def codes(self, node: Node | None) -> tuple[Code, ...]:
+        found = []
+        for item in self.items({"codes": node} if node is not None else {}, "codes"):
+            if not isinstance(item, Mapping):
+                self.fail(item.line, "codes", "each code is a mapping with system and code")
+                continue
+            fields = self.fields(item, ("system", "code"), ("reference", "note"))
+            if fields is None:
+                continue
+            found.append(
+                Code(
+                    system=self.scalar(fields["system"], "codes.system"),
+                    code=self.scalar(fields["code"], "codes.code"),
+                    reference=self.optional(fields, "reference", "codes.reference"),
+                    note=self.optional(fields, "note", "codes.note"),
+                )
+            )
+        return tuple(found)
+
+    def optional(self, fields: Fields, name: str, label: str) -> str | None:
+        return self.scalar(fields[name], label) or None if name in fields else None
+
     def message(self, node: Mapping) -> Message | None:
-        fields = self.fields(node, ("text", "lang"), ("translation",))
+        fields = self.fields(node, ("text", "lang"), ("translation", "reference"))
         if fields is None:
             return None
         text = self.scalar(fields["text"], "messages.text")
@@ -201,7 +230,8 @@ class _EntryReader:
         self.check_placeholders(text, line, translation, translation_line)
         if not text or lang is None:
             return None
-        return Message(text=text, lang=lang, translation=translation)
+        reference = self.optional(fields, "reference", "messages.reference")
+        return Message(text=text, lang=lang, translation=translation, reference=reference)
 
     def check_placeholders(
         self, text: str, line: int, translation: str | None, translation_line: int

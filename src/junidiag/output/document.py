@@ -20,6 +20,8 @@ Span = tuple[str, Role]
 Row = tuple[str, tuple[Span, ...]]
 """A label and its value, made of spans."""
 
+REFERENCES_SHOWN = 5
+"""References listed by default: `show` stays one screen; `--all` lists them all."""
 BASIS_NAMES = {
     "exact": "the message itself",
     "fuzzy": "a close copy of the message",
@@ -93,8 +95,9 @@ def explanation(match: Match, runners_up: Sequence[Match]) -> list[Block]:
     return blocks
 
 
-def entry_document(entry: Entry) -> list[Block]:
-    """The whole entry, as `show` prints it."""
+def entry_document(entry: Entry, everything: bool = False) -> list[Block]:
+    """The entry as `show` prints it: what a support person needs on one screen; with
+    `everything`, also how people describe it and the examples the matcher is held to."""
     blocks: list[Block] = [Header(entry)]
     if entry.messages:
         rows: list[Row] = []
@@ -103,13 +106,32 @@ def entry_document(entry: Entry) -> list[Block]:
             if message.translation:
                 rows.append(("", ((message.translation, "italic"),)))
         blocks.append(Section("Messages", rows=tuple(rows)))
+    if entry.codes:
+        codes: list[Row] = []
+        for code in entry.codes:
+            value: list[Span] = [(code.code, "bold")]
+            if code.note:
+                value.append((f"  {code.note}", "dim"))
+            codes.append((code.system, tuple(value)))
+        blocks.append(Section("Codes", rows=tuple(codes)))
     blocks.append(Section("Why", paragraph=entry.cause))
     blocks.append(Section("Fix", steps=entry.solution))
-    blocks.append(Section("How people describe it", bullets=entry.symptoms))
-    blocks.append(Section("Examples", bullets=entry.examples))
+    if entry.notes:
+        blocks.append(Section("Note", bullets=entry.notes))
+    if everything:
+        blocks.append(Section("How people describe it", bullets=entry.symptoms))
+        blocks.append(Section("Examples", bullets=entry.examples))
+        if entry.counterexamples:
+            blocks.append(Section("Not this entry", bullets=entry.counterexamples))
     footer: list[Row] = []
     if entry.related:
         footer.append(("Related", _ids(entry.related)))
+    shown = entry.references if everything else entry.references[:REFERENCES_SHOWN]
+    for number, reference in enumerate(shown):
+        footer.append(("References" if number == 0 else "", ((reference, "plain"),)))
+    if len(shown) < len(entry.references):
+        more = len(entry.references) - len(shown)
+        footer.append(("", ((f"… and {more} more (show --all)", "dim"),)))
     footer.append(("Kind", ((entry.kind.value, "plain"),)))
     if entry.source != "bundled":
         footer.append(("Source", ((entry.path or entry.source, "plain"),)))

@@ -23,7 +23,12 @@ def entry_object(entry: Entry) -> dict[str, Any]:
         "kind": entry.kind.value,
         "systems": list(entry.systems),
         "messages": [
-            {"text": m.text, "lang": m.lang, "translation": m.translation} for m in entry.messages
+            {"text": m.text, "lang": m.lang, "translation": m.translation, "reference": m.reference}
+            for m in entry.messages
+        ],
+        "codes": [
+            {"system": c.system, "code": c.code, "reference": c.reference, "note": c.note}
+            for c in entry.codes
         ],
         "cause": entry.cause,
         "solution": list(entry.solution),
@@ -31,6 +36,9 @@ def entry_object(entry: Entry) -> dict[str, Any]:
         "related": list(entry.related),
         "examples": list(entry.examples),
         "counterexamples": list(entry.counterexamples),
+        "references": list(entry.references),
+        "notes": list(entry.notes),
+        "origin": entry.origin.value if entry.origin else None,
         "source": entry.source,
     }
 

@@ -93,7 +93,8 @@ class Output:
 
     # --- show and list ---------------------------------------------------------------
 
-    def entry(self, entry: Entry) -> None:
+    def entry(self, entry: Entry, everything: bool = False) -> None:
+        """One entry (`show`); `everything` adds descriptions and examples."""
         if self.format is Format.JSON:
             from junidiag.output.jsonout import dumps, entry_object
 
@@ -102,11 +103,11 @@ class Output:
             from junidiag.output import markdown
             from junidiag.output.document import entry_document
 
-            self._write(markdown.draw(entry_document(entry)), end="")
+            self._write(markdown.draw(entry_document(entry, everything)), end="")
         else:
             from junidiag.output.views import entry_view
 
-            self.terminal.print(entry_view(entry))
+            self.terminal.print(entry_view(entry, everything))
 
     def entries(self, entries: Sequence[Entry], total: int, show_source: bool) -> None:
         """A list of entries (`list`); an empty one prints `[]` in JSON and nothing else."""

@@ -153,9 +153,9 @@ def no_match_view(text: str, suggestions: Sequence[Match]) -> Group:
 # --- show and list -------------------------------------------------------------------
 
 
-def entry_view(entry: Entry) -> Group:
-    """The whole entry, as `show` prints it."""
-    return draw(entry_document(entry))
+def entry_view(entry: Entry, everything: bool = False) -> Group:
+    """The entry, as `show` prints it (see `document.entry_document`)."""
+    return draw(entry_document(entry, everything))
 
 
 def entry_table(entries: Sequence[Entry], show_source: bool) -> Table:
