@@ -243,7 +243,6 @@ def test_lines_that_differ_in_an_escaped_letter_are_told_apart(run) -> None:
 # Another message in a catalog message's frame: close letter by letter, but a near copy
 # of a message has all of its words.
 OTHER_MESSAGES = [
-    "Kunde inte hitta kunden",
     "Kunde inte hämta data från servern",
     "kunde inte hitta ordern i webshopen",
     "ERROR Kunde inte hitta filen",
@@ -271,6 +270,13 @@ NEAR_COPIES = {
     "Fiscal year unavailable": "FORTNOX_FISCAL_YEAR",
     "Kunde ej hitta moms": "FORTNOX_VAT_NOT_FOUND",
 }
+
+
+def test_fortnox_own_wording_of_a_missing_customer_is_that_entry() -> None:
+    # Fortnox's `Kan inte hitta kunden.` / `Kunde inte hämta/hitta kund (kundnummer)`
+    for text in ("Kunde inte hitta kunden", "Kan inte hitta kunden."):
+        (best, *_) = junidiag.diagnose(text)
+        assert best.id == "CUSTOMER_ID_NOT_FOUND", text
 
 
 @pytest.mark.parametrize("text", OTHER_MESSAGES)
