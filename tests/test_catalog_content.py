@@ -108,8 +108,6 @@ def test_nowaste_message_takes_any_decimal_pallet_count() -> None:
     )
 
 
-
-
 @pytest.mark.parametrize("entry", api.load_catalog(), ids=lambda e: e.id)
 def test_every_bundled_entry_says_where_its_knowledge_comes_from(entry) -> None:
     assert entry.origin is not None
@@ -120,8 +118,10 @@ def test_every_bundled_entry_says_where_its_knowledge_comes_from(entry) -> None:
         assert all(r.startswith(("https://", "http://")) or ":" in r for r in entry.references)
         assert not any(r.startswith("Junipeer error guide") for r in entry.references)
     for message in entry.messages:
-        assert message.reference is None or message.reference in entry.references or (
-            message.reference.startswith(("https://", "http://")) or ":" in message.reference
+        assert (
+            message.reference is None
+            or message.reference in entry.references
+            or (message.reference.startswith(("https://", "http://")) or ":" in message.reference)
         )
 
 

@@ -314,7 +314,7 @@ def test_a_line_without_a_message_is_a_clear_error(line: str, reason: str) -> No
 def test_a_draft_reads_back_exactly_with_yaml_safe_load(tmp_path) -> None:
     import yaml
 
-    line = 'ERROR [task 3] Lagret Nord: värde .inf och 0x1F avvisas << = "citat" \'enkel\' no'
+    line = "ERROR [task 3] Lagret Nord: värde .inf och 0x1F avvisas << = \"citat\" 'enkel' no"
     path = write_draft("ACME_ODD", line, tmp_path, force=False)
     loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert loaded["examples"][0] == line

@@ -441,3 +441,38 @@ def test_a_number_tells_a_duplicate_from_nothing_found(text: str, expected: str 
     # reports nothing found, which is not that entry
     found = junidiag.diagnose(text)
     assert (found[0].id if found else None) == expected
+
+
+CODED = {
+    '{"ErrorInformation":{"error":1,"message":"Something else","code":2000433}}': (
+        "CUSTOMER_ID_NOT_FOUND"
+    ),
+    "Request failed with Error Code: 2000433": "CUSTOMER_ID_NOT_FOUND",
+    "Fortnox felkod 2001089 vid inbetalning": "FORTNOX_PAYMENT_DATE",
+    '{"error":{"code":"InvalidAuthenticationToken","message":"x"}}': "TOKEN_EXPIRED",
+    "AADSTS700082: token problem for tenant": "OAUTH_INVALID_GRANT",
+}
+
+
+@pytest.mark.parametrize("text", list(CODED))
+def test_a_vendor_code_where_a_code_stands_names_its_entry(text: str) -> None:
+    (best, *_) = junidiag.diagnose(text)
+    assert (best.id, best.basis) == (CODED[text], "code")
+    assert best.score == 98
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["order 2000433 exported to Fortnox", "invoice 2001089 booked", "task 2000433 started"],
+)
+def test_the_same_digits_as_an_order_or_invoice_number_are_no_code(text: str) -> None:
+    assert junidiag.diagnose(text) == []
+
+
+def test_a_message_outranks_a_code_another_entry_claims() -> None:
+    text = '{"ErrorInformation":{"message":"Fiscal year not available","code":2000433}}'
+    found = junidiag.diagnose(text)
+    assert [(m.id, m.basis) for m in found] == [
+        ("FORTNOX_FISCAL_YEAR", "exact"),
+        ("CUSTOMER_ID_NOT_FOUND", "code"),
+    ]

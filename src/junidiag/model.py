@@ -18,8 +18,9 @@ from typing import Literal, NamedTuple
 Lang = str
 """A registered language's code (`en`, `sv`, `no`; see `text.languages`)."""
 
-Basis = Literal["exact", "fuzzy", "symptom"]
-"""What a match was based on: a message template, a near copy of one, or a description."""
+Basis = Literal["exact", "code", "fuzzy", "symptom"]
+"""What a match was based on: a message template, the vendor's error code, a near copy
+of a message, or a description."""
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 

@@ -108,6 +108,7 @@ def cue_keys() -> list[tuple[str, Bound]]:
     spellings = natural | _PROBLEM_WORDS | _QUESTION_WORDS  # the quick pass does not fold
     found = [(w, Bound.WORD) for w in sorted(spellings)]
     found += [("? ", Bound.ANYWHERE), ("n t ", Bound.ANYWHERE), ("too many", Bound.WORD)]
+    found += [("errorcode", Bound.WORD)]  # `"ErrorCode":4026`: a vendor code may follow
     found += [(w, Bound.PREFIX) for w in _NOTHING_DONE_WORDS]
     return found
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
+from junidiag.matching.codes import CODE_SCORE, SHARED_CODE_SCORE, CodeIndex
 from junidiag.matching.gate import FormKeys, Gate, Hits, Look
 from junidiag.matching.templates import MASK, Template, compile_template, mask, word_starts
 from junidiag.model import Entry, Kind, Lang, Match, Message
@@ -92,6 +93,7 @@ class Matcher:
 
         self.entries = list(entries)
         self.forms = list(_forms(self.entries))
+        self.codes = CodeIndex.build(self.entries)
         self._form_numbers = self._number_forms()
         self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
         glossary = glossary or load_glossary()
@@ -113,6 +115,7 @@ class Matcher:
         mentioned = [*_entry_texts(self.entries), *glossary.surface_forms(), *cue_words()]
         self.kept_numbers = (
             _with_prefixes(self.literal_numbers)
+            | self.codes.numbers()
             | frozenset(_ASCII_NUMBER.findall(" ".join(mentioned)))
             | {"0", "1", "2"}
         )
@@ -245,16 +248,18 @@ class Matcher:
         # A JSON body quoted in a message keeps its escapes (`h\\u00e4mta`): its words
         # are looked for in the decoded text, where the parts will find them.
         folded = fold(clean(decode_escapes(cleaned)) if "\\" in cleaned else cleaned)
+        coded = self.coded(cleaned)
         hits = self.gate.scan(folded, look)
         if hits is None:
-            return []
-        return self._candidates(cleaned, hits, level, screen_with=folded)
+            return coded
+        found = self._candidates(cleaned, hits, level, screen_with=folded)
+        return _merged(found, coded) if coded else found
 
     def _answer_of(self, ranked: list[Match]) -> _Answer:
         """What to remember of a shape's matches (see `_replay`)."""
         if not any(m.score >= THRESHOLD for m in ranked):
             return ()
-        if all(m.basis == "exact" for m in ranked):
+        if all(m.basis == "exact" for m in ranked):  # a code is read again each time
             numbers = self._form_numbers
             return tuple(sorted(numbers[m.id, m.message, m.language] for m in ranked))
         return _WORK_OUT  # a description or near copy: rare in logs, worked out each time
@@ -327,6 +332,16 @@ class Matcher:
             if held is None or match.score > held.score:
                 scored[match.entry.id] = match
         return sorted(scored.values(), key=_rank)
+
+    # --- the vendor's error code -------------------------------------------------------
+
+    def coded(self, cleaned: str) -> list[Match]:
+        """Entries whose vendor code the text states where a code stands (see `codes`)."""
+        found = []
+        for entry, code, shared in self.codes.find(cleaned):
+            score = CODE_SCORE if shared == 1 else SHARED_CODE_SCORE
+            found.append(Match(self.entries[entry], score, "code", code, "en"))
+        return sorted(found, key=_rank)
 
     # --- tier 1: the message itself ---------------------------------------------------
 
@@ -622,8 +637,18 @@ def _rescore(match: Match, score: int) -> Match:
     )
 
 
+def _merged(found: list[Match], coded: list[Match]) -> list[Match]:
+    """Two rankings as one: each entry once, at the higher of its scores."""
+    best: dict[str, Match] = {}
+    for match in [*found, *coded]:
+        held = best.get(match.entry.id)
+        if held is None or _rank(match) < _rank(held):
+            best[match.entry.id] = match
+    return sorted(best.values(), key=_rank)
+
+
 def _rank(match: Match) -> tuple[int, int, str]:
-    order = {"exact": 0, "fuzzy": 1, "symptom": 2}[match.basis]
+    order = {"exact": 0, "code": 1, "fuzzy": 2, "symptom": 3}[match.basis]
     return (-match.score, order, match.entry.id)
 
 
@@ -679,7 +704,32 @@ def _spelt_out(skeleton: str, query: str) -> bool:
         return False
     needed = skeleton.split()
     spellings = _spellings(tokens)
-    return all(_spelt(word, spellings) for word in needed) or _cut_off_copy(needed, tokens)
+    if all(_spelt(word, spellings) for word in needed):
+        return len(needed) < _ORDER_FROM or _in_order(needed, tokens)
+    return _cut_off_copy(needed, tokens)
+
+
+_ORDER_FROM = 6
+"""From this many words on, a near copy also keeps the message's word order: a long message
+with its words shuffled ("… invalid id" against "… id is invalid") says something else."""
+
+
+def _in_order(needed: list[str], tokens: list[str]) -> bool:
+    """Whether the message's words come in the text in the message's order (each give or
+    take a typo, as `_spelt` allows; a short word exactly; a value anything)."""
+    position = 0
+    for word in needed:
+        if word == MASK:
+            continue
+        while position < len(tokens):
+            token = tokens[position]
+            pair = token + tokens[position + 1] if position + 1 < len(tokens) else token
+            position += 1
+            if word == token or (len(word) >= 3 and _spelt(word, [token, pair])):
+                break
+        else:
+            return False
+    return True
 
 
 def _spellings(tokens: list[str]) -> list[str]:

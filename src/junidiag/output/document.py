@@ -24,6 +24,7 @@ REFERENCES_SHOWN = 5
 """References listed by default: `show` stays one screen; `--all` lists them all."""
 BASIS_NAMES = {
     "exact": "the message itself",
+    "code": "the vendor's error code",
     "fuzzy": "a close copy of the message",
     "symptom": "the description of the problem",
 }

@@ -1,0 +1,86 @@
+"""Vendor error codes as evidence: `2000433` in Fortnox's error body names its entry.
+
+A code is evidence only where the text says it is a code: a JSON field named for one
+(`"code":2000433`, `"ErrorCode":4026`, `"extensions":{"code":"THROTTLED"}`), a label
+(`Error Code: 2000310`, `felkod 2000433`, `Fortnox error 2003055`), or a number in
+brackets after a message, as Fortnox's SDKs print it (`… (2000637)`). The same
+digits as an order or invoice number are not a code. A code made of words
+(`woocommerce_rest_shop_order_invalid_id`, `AADSTS700082`, `InvalidAuthenticationToken`)
+tells itself apart anywhere in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from junidiag.model import Entry
+
+CODE_SCORE = 98
+"""A code that one entry claims: as sure as a message, a little below one, so that a
+message found beside a code another entry claims still comes first."""
+SHARED_CODE_SCORE = 70
+"""A code several entries claim (Fortnox's 2000637): each is possible, none certain."""
+
+_FIELD = re.compile(r'"(?:[A-Za-z_]*code)"\s*:\s*"?([A-Za-z0-9][\w.\-]*)', re.IGNORECASE)
+_LABEL = re.compile(
+    r"\b(?:error[\s_-]*code|errorcode|felkod|feilkode|code|kod|kode|error|fel|feil)"
+    r"\s*[:#=]?\s*\(?\s*([0-9]{3,}|[A-Za-z][A-Za-z0-9_]*[0-9_][A-Za-z0-9_]*)\b",
+    re.IGNORECASE,
+)
+_BRACKETED = re.compile(r"\((\d{6,8})\)")
+
+
+def _is_word_code(code: str) -> bool:
+    """A code with letters in it tells itself apart wherever it stands."""
+    return any(c.isalpha() for c in code) and len(code) >= 6
+
+
+@dataclass(slots=True)
+class CodeIndex:
+    """Every entry's codes, and where in a text a code may stand."""
+
+    entries_of: dict[str, tuple[int, ...]]
+    """A code (upper case) → the entries that claim it."""
+    words: re.Pattern[str] | None
+    """The codes made of words, found anywhere as whole tokens."""
+
+    @classmethod
+    def build(cls, entries: Sequence[Entry]) -> CodeIndex:
+        claims: dict[str, list[int]] = defaultdict(list)
+        for number, entry in enumerate(entries):
+            for code in entry.codes:
+                key = code.code.strip().upper()
+                if number not in claims[key]:
+                    claims[key].append(number)
+        words = sorted((c for c in claims if _is_word_code(c)), key=len, reverse=True)
+        pattern = None
+        if words:
+            alternatives = "|".join(re.escape(w) for w in words)
+            pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        return cls({c: tuple(e) for c, e in claims.items()}, pattern)
+
+    def numbers(self) -> frozenset[str]:
+        """The codes made of digits: a line's shape must keep them (see `Matcher.blind`)."""
+        return frozenset(c for c in self.entries_of if c.isdigit())
+
+    def find(self, text: str) -> list[tuple[int, str, int]]:
+        """(entry, code, how many entries claim it) for each code the text states."""
+        if not self.entries_of:
+            return []
+        said: list[str] = []
+        if '"' in text:
+            said += _FIELD.findall(text)
+        said += _LABEL.findall(text)
+        if "(" in text:
+            said += _BRACKETED.findall(text)
+        if self.words is not None:
+            said += self.words.findall(text)
+        found: dict[int, tuple[str, int]] = {}
+        for code in said:
+            claimants = self.entries_of.get(code.upper(), ())
+            for entry in claimants:
+                found.setdefault(entry, (code, len(claimants)))
+        return [(entry, code, shared) for entry, (code, shared) in found.items()]
