@@ -388,7 +388,8 @@ class Matcher:
         best: dict[int, Match] = {}
         contradicted: set[str] = set()
         for part in parts:
-            tokens = words(fold(part))
+            # `1.0` and `1 250,00` are one value each, as a placeholder takes them
+            tokens = words(fold(_DECIMAL_POINT.sub("", part)))
             query = mask(tokens, self.literal_numbers)
             if len(query) < 6:
                 continue
@@ -535,6 +536,7 @@ _Value = TypeVar("_Value")
 _SHAPES_KEPT = 8192
 """Shapes each memory holds: a few MB, so that memory stays flat in a log's length."""
 _ASCII_NUMBER = re.compile(r"[0-9]+")
+_DECIMAL_POINT = re.compile(r"(?<=\d)[.,](?=\d)")
 _DIGITS_AS_MASK = bytes.maketrans(b"0123456789", b"#" * 10)
 _DIGITS_ONLY = bytes(byte if 48 <= byte <= 57 else 32 for byte in range(256))
 """Each byte but an ASCII digit as a space: `split()` then gives the numbers."""
