@@ -5,8 +5,11 @@
 
 Training data, all in this repository: the catalog's examples (positives) and
 counterexamples (the symptom tier's top entry must not be theirs), the
-lines of tests/data/negatives.txt (must not match) and tests/data/paraphrases.jsonl
-(descriptions written without sight of the catalog). Only texts that reach the
+lines of tests/data/negatives.txt (must not match), tests/data/paraphrases.jsonl
+(descriptions written without sight of the catalog) and the fitting part of
+tests/data/train/*.jsonl (complaints, retold messages, typos and negatives written
+from the catalog's meaning; every fifth line, by a hash of its text, is held out for
+tests/test_matching.py and never fitted on). Only texts that reach the
 symptom tier count (exact and fuzzy message matches have their own scores). A
 case is positive when the tier's top entry is the expected one, so the model
 learns to be unsure when retrieval is unsure. Prints the weights to put into
@@ -20,6 +23,7 @@ import argparse
 import json
 import math
 import sys
+import zlib
 from pathlib import Path
 
 from junidiag import api
@@ -35,20 +39,22 @@ Case = tuple[str, list[str] | str]
 def features(text: str) -> tuple[str, tuple[float, ...]] | None:
     """The symptom tier's top entry for `text` and its features; None if another tier decides."""
     m = api.matcher()
-    _, message = split_envelope(text)
+    level, message = split_envelope(text)
     cleaned = clean(message)
     parts = message_parts(cleaned)[:4]
     passed = m.gate.passed([text])
     if not cleaned or not passed or m.gate.scan(fold(cleaned), passed[0]) is None:
         return None
-    if m.exact(parts, m.forms) or m.fuzzy(parts, m.forms)[0]:
+    if m.exact(parts, m.forms, level) or m.fuzzy(parts, m.forms, level)[0]:
         return None
     reading = m.read(text)
-    candidates = m.index.rank(reading.terms)
+    candidates = m.index.rank(reading.terms)[:5]
     if not candidates or reading.cues.routine(reading.level):
         return None  # decided by rule, not by the model
     best = candidates[0]
-    row = matching.symptom_features(best.cosine, best.evidence, reading.cues, reading.level)
+    margin = m._margin(best, candidates)
+    foreign = m._foreign(best.entry, m.named_systems(reading.text))
+    row = matching.symptom_features(best, margin, foreign, reading.cues, reading.level)
     return m.entries[candidates[0].entry].id, row
 
 
@@ -63,14 +69,35 @@ def dataset(cases: list[Case]) -> tuple[list[tuple[float, ...]], list[int]]:
     return xs, ys
 
 
+FALSE_POSITIVE_COST = 2.0
+"""A wrong confident answer is worse than none: negatives weigh this much more."""
+
+
+def held_out(text: str) -> bool:
+    """Whether a line of tests/data/train is kept out of the fit (every fifth, by hash)."""
+    return zlib.crc32(text.encode("utf-8")) % 5 == 0
+
+
+def training_lines(fitting: bool) -> list[Case]:
+    """The lines of tests/data/train: the fitting part, or the held-out part."""
+    cases: list[Case] = []
+    for path in sorted((ROOT / "tests" / "data" / "train").glob("*.jsonl")):
+        cases += [c for c in load(path) if held_out(c[0]) != fitting]
+    return cases
+
+
 def fit(xs: list[tuple[float, ...]], ys: list[int], steps: int = 4000) -> tuple[list[float], float]:
-    """Class-balanced logistic regression by gradient descent on standardised features."""
+    """Class-balanced logistic regression by gradient descent on standardised features,
+    with negatives weighing FALSE_POSITIVE_COST times more."""
     n = len(xs[0])
     mean = [sum(x[i] for x in xs) / len(xs) for i in range(n)]
     spread = [(sum((x[i] - mean[i]) ** 2 for x in xs) / len(xs)) ** 0.5 or 1.0 for i in range(n)]
     zs = [[(x[i] - mean[i]) / spread[i] for i in range(n)] for x in xs]
     positives = sum(ys)
-    weight = {1: len(ys) / (2 * positives), 0: len(ys) / (2 * (len(ys) - positives))}
+    weight = {
+        1: len(ys) / (2 * positives),
+        0: FALSE_POSITIVE_COST * len(ys) / (2 * (len(ys) - positives)),
+    }
     w, b = [0.0] * n, 0.0
     for _ in range(steps):
         grad, grad_b = [0.0] * n, 0.0
@@ -115,6 +142,7 @@ def main() -> int:
         (line, []) for line in negatives.splitlines() if line.strip() and not line.startswith("#")
     ]
     cases += load(ROOT / "tests" / "data" / "paraphrases.jsonl")
+    cases += training_lines(fitting=True)
     xs, ys = dataset(cases)
     weights, bias = fit(xs, ys)
     print("SYMPTOM_FEATURES =", matching.SYMPTOM_FEATURES)
@@ -122,6 +150,7 @@ def main() -> int:
     print(f"SYMPTOM_BIAS = {bias:.2f}")
     matching.SYMPTOM_WEIGHTS, matching.SYMPTOM_BIAS = tuple(weights), bias
     report("training", xs, ys)
+    report("held out (tests/data/train)", *dataset(training_lines(fitting=False)))
     for path in args.check:
         report(path.stem, *dataset(load(path)))
     return 0

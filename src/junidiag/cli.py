@@ -264,7 +264,7 @@ def _explain_message(
     matcher = options.matcher()
     matches = matcher.diagnose(text)
     if not quiet:
-        suggestions = [] if matches else matcher.candidates(text, limit=3)
+        suggestions = [] if matches else matcher.suggestions(text)
         options.output.explanation(text, matches, suggestions)
     if not matches:
         raise typer.Exit(EXIT_NOTHING)

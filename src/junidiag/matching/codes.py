@@ -26,7 +26,7 @@ SHARED_CODE_SCORE = 70
 
 _FIELD = re.compile(r'"(?:[A-Za-z_]*code)"\s*:\s*"?([A-Za-z0-9][\w.\-]*)', re.IGNORECASE)
 _LABEL = re.compile(
-    r"\b(?:error[\s_-]*code|errorcode|felkod|feilkode|code|kod|kode|error|fel|feil)"
+    r"\b(?:error[\s_-]*code|errorcode|felkod|feilkode|code|kod|kode|error|eror|fel|feil)"
     r"\s*[:#=]?\s*\(?\s*([0-9]{3,}|[A-Za-z][A-Za-z0-9_]*[0-9_][A-Za-z0-9_]*)\b",
     re.IGNORECASE,
 )
@@ -34,8 +34,13 @@ _BRACKETED = re.compile(r"\((\d{6,8})\)")
 
 
 def _is_word_code(code: str) -> bool:
-    """A code with letters in it tells itself apart wherever it stands."""
-    return any(c.isalpha() for c in code) and len(code) >= 6
+    """A code that no prose would write tells itself apart wherever it stands: letters
+    joined with an underscore or digits (`invalid_grant`, `AADSTS700082`) or CamelCase
+    (`InvalidAuthenticationToken`); `THROTTLED` is also a word, so only a code field says it."""
+    if len(code) < 6 or not any(c.isalpha() for c in code):
+        return False
+    camel = any(c.isupper() for c in code[1:]) and any(c.islower() for c in code)
+    return "_" in code or any(c.isdigit() for c in code) or camel
 
 
 @dataclass(slots=True)

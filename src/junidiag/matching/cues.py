@@ -33,13 +33,14 @@ def _words(kind: str) -> tuple[str, ...]:
 PROBLEM_WORDS = _words("problem")
 """Words that make a text a problem report, in their natural spelling."""
 QUESTION_WORDS = _words("question")
-_PROBLEM_WORDS = frozenset(fold(w) for w in PROBLEM_WORDS)
+_PROBLEM_WORDS = frozenset(fold(w) for w in (*PROBLEM_WORDS, *_words("negation.typos")))
 _QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
-_SUCCESS_WORDS = frozenset(_words("success"))
+_SUCCESS_WORDS = frozenset(fold(w) for w in _words("success"))
 _NOTHING_DONE_WORDS = _words("nothing_done.phrases")
 """Texts that may start a "nothing was done" phrase (see _NOTHING_DONE), for the gate."""
 _QUESTION_MARK = re.compile(r"\?(?!\w)")
-_NEGATIONS = frozenset(_words("negations"))
+_NEGATIONS = frozenset(_words("negations") + _words("negation.typos"))
+_AS_WORDS = frozenset(_words("as"))
 
 _NO_FAILURES = re.compile(
     "|".join(
@@ -128,7 +129,11 @@ class Cues:
     """How much a text reads like a problem report versus a report of success."""
 
     problem: int
+    """Problem words and phrases, questions included."""
     success: int
+    asks: bool = False
+    """A question and nothing else that reads as a problem: how to do something, which
+    only an entry whose fix answers it should answer."""
 
     @classmethod
     def of(cls, text: str) -> Cues:
@@ -137,8 +142,9 @@ class Cues:
         # "matched 2 products", "matched 0 of 212": success verbs reporting a problem
         contrary = sum(len(p.findall(folded)) for p in (_AMBIGUOUS, _NONE_FOUND))
         phrases = sum(len(p.findall(folded)) for p in (_NOTHING_DONE, _NONE_LEFT, _TWO_OF))
-        problem = sum(t in _PROBLEM_WORDS or t in _QUESTION_WORDS for t in tokens)
-        problem += len(_QUESTION_MARK.findall(text)) + len(_NEGATED.findall(folded))
+        questions = sum(t in _QUESTION_WORDS and t not in _PROBLEM_WORDS for t in tokens)
+        questions += len(_QUESTION_MARK.findall(text))
+        problem = sum(t in _PROBLEM_WORDS for t in tokens) + len(_NEGATED.findall(folded))
         problem += phrases + contrary
         # A success word right after a negation ("never synced", "blir ikke registrert")
         # reports a failure.
@@ -146,8 +152,15 @@ class Cues:
             t in _SUCCESS_WORDS and not _NEGATIONS.intersection(tokens[max(0, i - 2) : i])
             for i, t in enumerate(tokens)
         )
+        # "booked as shipping", "bokförs som frakt": done, but as the wrong thing
+        miscast = sum(
+            t in _SUCCESS_WORDS and tokens[i + 1] in _AS_WORDS for i, t in enumerate(tokens[:-1])
+        )
+        success -= miscast
+        problem += miscast
         success = max(0, success + len(_NO_FAILURES.findall(folded)) - contrary)
-        return cls(problem=problem, success=success)
+        asks = questions > 0 and problem == 0
+        return cls(problem=problem + questions, success=success, asks=asks)
 
     def routine(self, level: int) -> bool:
         """A line logged at INFO or DEBUG that names no problem: normal traffic.

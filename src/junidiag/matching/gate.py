@@ -149,7 +149,9 @@ class Gate:
             typo = self._typo or self._build_typo()
             for key_forms in typo.values_in(text):
                 forms.update(key_forms)
-        describes = anchored and (cued or level >= 0)
+        # Text people type (no log level) that reads as a problem is always worth a
+        # description's look: a short complaint may use only words many entries share.
+        describes = (anchored and (cued or level >= 0)) or (cued and level == 0)
         if not forms and not describes:
             return None
         return Hits(frozenset(forms), describes, complete)

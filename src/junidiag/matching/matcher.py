@@ -40,15 +40,18 @@ from junidiag.text.language import language
 
 if TYPE_CHECKING:
     from junidiag.matching.cues import Cues
-    from junidiag.matching.retrieval import SymptomIndex
+    from junidiag.matching.retrieval import Candidate, SymptomIndex
     from junidiag.matching.terms import Glossary
 
 THRESHOLD = 60
 """Scores at or above this are confident matches; below are suggestions at best."""
+SUGGESTION_FLOOR = 15
+"""A suggestion needs at least this score: a 15 % chance of being right is evidence."""
 RUNNER_UP_MARGIN = 15
 """Other confident entries within this many points of the best are "also possible"."""
-ANCHOR_ENTRIES = 12
-"""A description must use a term that at most this many entries share (see `gate`)."""
+ANCHOR_SHARE = 0.25
+"""A description must use a term that at most this share of the entries have (see `gate`):
+a word every other entry uses tells none of them apart."""
 
 _FUZZY_FLOOR = 84.0
 _FUZZY_FLOOR_SHORT = 88.0
@@ -100,7 +103,10 @@ class Matcher:
         self._index: SymptomIndex | None = SymptomIndex.build(self.entries, glossary)
         self._load_index: Callable[[], SymptomIndex] | None = None
         systems = frozenset(w for e in self.entries for s in e.systems for w in words(fold(s)))
-        anchors = self._index.anchors(ANCHOR_ENTRIES, ignore=systems)
+        self._system_entries = _system_entries(self.entries)
+        anchors = self._index.anchors(
+            max(1, round(ANCHOR_SHARE * len(self.entries))), ignore=systems
+        )
         keys = [
             FormKeys(t.keys, word_starts(t.screen), t.required, t.screen)
             for t in (f.template for f in self.forms)
@@ -240,7 +246,9 @@ class Matcher:
         # The same forms match a message of the same shape, at the same place:
         # searching only those gives the same matches, with this one's values.
         forms = [self.forms[n] for n in answer]
-        exact = self.exact([cleaned], forms) or self.exact(_parts(cleaned)[:-1], forms)
+        exact = self.exact([cleaned], forms, level) or self.exact(
+            _parts(cleaned)[:-1], forms, level
+        )
         return _confident_of(exact)
 
     def _ranked(self, cleaned: str, level: int, look: Look) -> list[Match]:
@@ -265,14 +273,23 @@ class Matcher:
         return _WORK_OUT  # a description or near copy: rare in logs, worked out each time
 
     def candidates(self, text: str, limit: int = 5) -> list[Match]:
-        """The closest entries below the threshold too, best first (for suggestions);
-        entries scoring 0 resemble the text in nothing worth showing.
+        """The closest entries below the threshold too, best first; entries scoring 0
+        resemble the text in nothing worth showing.
 
         Not gated: a line the gate rules out may still resemble an entry a little.
         """
         level, message = split_envelope(text)
         found = self._candidates(clean(message), self.everything, level)
         return [m for m in found if m.score > 0][:limit]
+
+    def suggestions(self, text: str, limit: int = 3) -> list[Match]:
+        """What to offer when nothing is confident: entries with real evidence (a score of
+        SUGGESTION_FLOOR or more, on the confidence scale), each below the threshold."""
+        return [
+            _rescore(m, min(m.score, THRESHOLD - 1))
+            for m in self.candidates(text, limit)
+            if m.score >= SUGGESTION_FLOOR
+        ]
 
     def screen(self, folded: str, hits: Hits) -> Hits:
         """Keep only the forms the whole line resembles at all (one C call per form).
@@ -304,13 +321,13 @@ class Matcher:
         # The whole line holds every part's words, so search it first: the specificity
         # ranking then picks the same message a part would; parts are worked out only
         # when it fails (a JSON body's message joined with its code, say).
-        exact = self.exact([cleaned], hit_forms)
+        exact = self.exact([cleaned], hit_forms, level)
         if exact:
             return exact  # the message itself is there: no screen or comparison needed
         parts: list[str] = []
         if hit_forms:
             parts = _parts(cleaned)
-            exact = self.exact(parts[:-1], hit_forms)
+            exact = self.exact(parts[:-1], hit_forms, level)
             if exact:
                 return exact
         if screen_with is not None:
@@ -320,7 +337,7 @@ class Matcher:
         contradicted: set[str] = set()
         if forms:
             parts = parts or _parts(cleaned)
-            fuzzy, contradicted = self.fuzzy(parts, forms)
+            fuzzy, contradicted = self.fuzzy(parts, forms, level)
         described: list[Match] = []
         if hits.describes:
             described = self.symptoms(cleaned, level, confident_only=screen_with is not None)
@@ -329,7 +346,7 @@ class Matcher:
             if match.entry.id in contradicted and match.basis == "symptom":
                 match = _rescore(match, min(match.score, THRESHOLD - 1))
             held = scored.get(match.entry.id)
-            if held is None or match.score > held.score:
+            if held is None or _better(match, held):
                 scored[match.entry.id] = match
         return sorted(scored.values(), key=_rank)
 
@@ -345,13 +362,21 @@ class Matcher:
 
     # --- tier 1: the message itself ---------------------------------------------------
 
-    def exact(self, parts: list[str], forms: Sequence[_Form]) -> list[Match]:
-        """Entries whose message is in the first part holding any, ranked (`_rank_exact`)."""
+    def exact(self, parts: list[str], forms: Sequence[_Form], level: int = 1) -> list[Match]:
+        """Entries whose message is in the first part holding any, ranked (`_rank_exact`).
+
+        A short message made of everyday words ("Too many requests", "Invalid grant")
+        counts only where it stands as an error: in a line logged at WARN or worse, set
+        apart by punctuation, or beside an error word — "too many requests to our
+        support line this week" is no rate limit.
+        """
         best: dict[int, tuple[_Form, re.Match[str]]] = {}
         for part in parts:
             for form in forms:
                 found = form.template.search(part)
                 if found is None:
+                    continue
+                if level <= 0 and _everyday(form.template) and not _stands_apart(part, found):
                     continue
                 held = best.get(form.entry)
                 if held is None or _specificity(form) > _specificity(held[0]):
@@ -377,7 +402,9 @@ class Matcher:
 
     # --- tier 2: a message with typos, truncated or re-spaced ---------------------------
 
-    def fuzzy(self, parts: list[str], forms: Sequence[_Form]) -> tuple[list[Match], set[str]]:
+    def fuzzy(
+        self, parts: list[str], forms: Sequence[_Form], level: int = 1
+    ) -> tuple[list[Match], set[str]]:
         """Near copies of messages, and the entries whose message the text contradicts.
 
         A text that reads like a message but states another number (`Loaded 152
@@ -394,6 +421,8 @@ class Matcher:
             if len(query) < 6:
                 continue
             for form in forms:
+                if level <= 0 and _everyday(form.template) and not _near_alone(form, tokens, part):
+                    continue  # an everyday message inside prose (see `exact`)
                 floor = _fuzzy_floor(form.template)
                 if form.template.open_ended:
                     ratio = _similarity_of_start(fuzz, form.template, query, part)
@@ -402,7 +431,8 @@ class Matcher:
                 if ratio < floor:
                     continue
                 if not _has_numbers(_required_numbers(form.template, query), tokens):
-                    contradicted.add(self.entries[form.entry].id)
+                    if any(token.isdigit() for token in tokens):  # another number: not it
+                        contradicted.add(self.entries[form.entry].id)
                     continue
                 score = round(THRESHOLD + (ratio - floor) / (100 - floor) * 35)
                 if self.entries[form.entry].kind is Kind.REFERENCE:
@@ -474,13 +504,16 @@ class Matcher:
     ) -> tuple[tuple[int, int], ...]:
         """(entry, score) of the best candidates for a description without machine names."""
         reading = Reading(described, cues, level, self._terms(described, level))
+        named = self.named_systems(described)
         if confident_only and not self._may_be_confident(reading):
             return ()  # no entry could reach the threshold: spare the search
         candidates = self.index.rank(reading.terms)[:5]
         found: list[tuple[int, int]] = []
         ceiling = THRESHOLD - 1 if cues.routine(level) else 100
         for candidate in candidates:
-            features = symptom_features(candidate.cosine, candidate.evidence, cues, level)
+            margin = self._margin(candidate, candidates) if not found else 0.0
+            foreign = self._foreign(candidate.entry, named)
+            features = symptom_features(candidate, margin, foreign, cues, level)
             score = min(ceiling, symptom_score(features))
             if found:
                 # Retrieval decides the order, and a runner-up is as far below the
@@ -490,34 +523,97 @@ class Matcher:
             found.append((candidate.entry, score))
         return tuple(found)
 
+    def _margin(self, best: Candidate, candidates: list[Candidate]) -> float:
+        """How far the best candidate stands above the next that competes with it: a
+        grouped reference (which quotes the specific entries' messages) does not."""
+        grouped = self.entries[best.entry].kind is Kind.REFERENCE
+        for other in candidates:
+            if other is best:
+                continue
+            if not grouped and self.entries[other.entry].kind is Kind.REFERENCE:
+                continue
+            return best.similarity - other.similarity
+        return best.similarity
+
+    def named_systems(self, text: str) -> frozenset[int]:
+        """The entries concerning a system the text names (by name or a common alias)."""
+        folded = f" {fold(text)} "
+        named: set[int] = set()
+        for name, entries in self._system_entries.items():
+            if name in folded:
+                named.update(entries)
+        return frozenset(named) if named else frozenset({-1})
+
+    def _foreign(self, entry: int, named: frozenset[int]) -> float:
+        """1 when the text names systems and none of them is one this entry concerns."""
+        if named == frozenset({-1}) or "any" in self.entries[entry].systems:
+            return 0.0
+        return float(entry not in named)
+
     def _may_be_confident(self, reading: Reading) -> bool:
         """Whether any entry could score THRESHOLD for this reading (see `best_case`)."""
         cosine, evidence = self.index.best_case(self.index.weigh(reading.terms))
-        if SYMPTOM_WEIGHTS[0] < 0 or SYMPTOM_WEIGHTS[1] < 0:
-            return True  # the bounds bound nothing then
-        features = symptom_features(cosine, evidence, reading.cues, reading.level)
-        return symptom_score(features) >= THRESHOLD
+        bounds = symptom_bounds(cosine, evidence, reading.cues, reading.level)
+        best = tuple(
+            high if weight >= 0 else low
+            for weight, (low, high) in zip(SYMPTOM_WEIGHTS, bounds, strict=True)
+        )
+        return symptom_score(best) >= THRESHOLD
 
 
 # Logistic calibration of the symptom tier: P(the top entry is right) from the
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
-SYMPTOM_FEATURES = ("cosine", "evidence", "problem", "success", "level", "only_success")
-SYMPTOM_WEIGHTS = (21.61, 16.66, 2.10, 3.20, 0.16, -14.54)
-SYMPTOM_BIAS = -31.29
+SYMPTOM_FEATURES = (
+    "cosine", "coverage", "evidence", "margin", "foreign", "problem", "success", "level",
+    "only_success", "asks",
+)  # fmt: skip
+SYMPTOM_WEIGHTS = (11.87, 1.71, 5.12, 5.40, -3.08, 1.00, 0.63, -2.14, -7.35, -4.68)
+SYMPTOM_BIAS = -14.97
+_MARGIN_CAP = 0.4
+_EVIDENCE_CAP = 20.0
 
 
-def symptom_features(cosine: float, evidence: float, cues: Cues, level: int) -> tuple[float, ...]:
-    """What the confidence of a description match rests on (see SYMPTOM_FEATURES): the
-    candidate's cosine and evidence (see `retrieval.Candidate`) and the text's cues."""
+def symptom_features(
+    candidate: Candidate, margin: float, foreign: float, cues: Cues, level: int
+) -> tuple[float, ...]:
+    """What the confidence of a description match rests on (see SYMPTOM_FEATURES): how
+    well the candidate fits (`retrieval.Candidate`), how far it stands above the next
+    entry, whether the text names only systems it does not concern, and the text's cues."""
     return (
-        cosine,
-        min(evidence, 20.0) / 10,
+        candidate.cosine,
+        candidate.coverage,
+        min(candidate.evidence, _EVIDENCE_CAP) / 10,
+        max(0.0, min(margin, _MARGIN_CAP)),
+        foreign,
+        *_cue_features(cues, level),
+    )
+
+
+def _cue_features(cues: Cues, level: int) -> tuple[float, ...]:
+    """The text's cues: how much it reads as a problem, as good news, or as a question."""
+    return (
         float(min(cues.problem, 3)),
         float(min(cues.success, 2)),
         float(level),
         float(cues.success > 0 and cues.problem == 0),  # reads as a report that all went well
+        float(cues.asks),
     )
+
+
+def symptom_bounds(
+    cosine: float, evidence: float, cues: Cues, level: int
+) -> list[tuple[float, float]]:
+    """The lowest and highest value each feature can take for a text, given the bounds on
+    cosine and evidence (see `SymptomIndex.best_case`); the text's cues are what they are."""
+    fitting = [
+        (0.0, cosine),
+        (0.0, 1.0),
+        (0.0, min(evidence, _EVIDENCE_CAP) / 10),
+        (0.0, _MARGIN_CAP),
+        (0.0, 1.0),
+    ]
+    return fitting + [(value, value) for value in _cue_features(cues, level)]
 
 
 def symptom_score(features: tuple[float, ...]) -> int:
@@ -579,6 +675,28 @@ def _entry_texts(entries: list[Entry]) -> Iterator[str]:
             yield message.translation or ""
 
 
+SYSTEM_ALIASES = {
+    "Business Central": ("bc", "d365", "dynamics 365"),
+    "SAP Business One": ("sap b1", "sap", "b1"),
+    "WooCommerce": ("woo", "wc"),
+    "Visma.net": ("visma net", "vismanet"),
+    "Visma eAccounting": ("eaccounting", "eekonomi", "visma eekonomi"),
+}
+"""Other names people give a system, as folded words."""
+
+
+def _system_entries(entries: list[Entry]) -> dict[str, frozenset[int]]:
+    """A system's folded name (and aliases), padded with spaces → the entries naming it."""
+    found: dict[str, set[int]] = {}
+    for number, entry in enumerate(entries):
+        for system in entry.systems:
+            if system == "any":
+                continue
+            for name in (system, *SYSTEM_ALIASES.get(system, ())):
+                found.setdefault(f" {fold(name)} ", set()).add(number)
+    return {name: frozenset(e) for name, e in found.items()}
+
+
 def _forms(entries: list[Entry]) -> list[_Form]:
     forms = []
     for number, entry in enumerate(entries):
@@ -590,6 +708,46 @@ def _forms(entries: list[Entry]) -> list[_Form]:
                 template = compile_template(message.translation)
                 forms.append(_Form(number, message, "en", template, entry.id, grouped))
     return forms
+
+
+_EVERYDAY_WORDS = 3
+_QUOTES = "\"'`"
+_SET_BEFORE = frozenset(":-–—\"'[({<>|=")
+_SET_AFTER = frozenset(".,;:!\"')]}(-–—|<>")
+_ERROR_MARKS = re.compile(
+    r"(?i)\b(?:error|errors|exception|failed|failure|fel|feil|http|status|code|[45]\d\d)\b"
+)
+
+
+def _everyday(template: Template) -> bool:
+    """A message of a few words and no values, which prose may say too."""
+    return (
+        not template.open_ended
+        and "#" not in template.screen
+        and (len(template.screen.split()) <= _EVERYDAY_WORDS)
+    )
+
+
+def _stands_apart(part: str, found: re.Match[str]) -> bool:
+    """Whether a message found in `part` stands as an error: alone, set off by punctuation
+    on both sides, or beside an error word. A message of one word ("Unauthorized",
+    "Throttled") must be all there is (a JSON body's message, say)."""
+    before = part[: found.start()].rstrip()
+    after = part[found.end() :].lstrip()
+    if " " not in found.group(0).strip():
+        return not before.strip(_QUOTES) and not after.strip(_QUOTES + ".!")
+    if (not before or before[-1] in _SET_BEFORE) and (not after or after[0] in _SET_AFTER):
+        return True
+    return _ERROR_MARKS.search(part) is not None
+
+
+def _near_alone(form: _Form, tokens: list[str], part: str) -> bool:
+    """Whether a text is a near copy of an everyday message alone (a word more at most),
+    or says it is an error."""
+    words = len(form.template.screen.split())
+    if words == 1:
+        return len(tokens) <= 2  # one word ("Unauthorized") only all but alone
+    return len(tokens) <= words + 1 or bool(_ERROR_MARKS.search(part))
 
 
 def _specificity(form: _Form) -> tuple[bool, int]:
@@ -637,6 +795,17 @@ def _rescore(match: Match, score: int) -> Match:
         message=match.message,
         variables=match.variables,
     )
+
+
+def _better(match: Match, held: Match) -> bool:
+    """Whether `match` should stand for its entry rather than `held`: a confident near copy
+    of a message over a description (it shows the message and its values), else the
+    higher score."""
+    if (match.basis == "fuzzy") != (held.basis == "fuzzy"):
+        fuzzy = match if match.basis == "fuzzy" else held
+        if fuzzy.score >= THRESHOLD:
+            return match is fuzzy
+    return match.score > held.score
 
 
 def _merged(found: list[Match], coded: list[Match]) -> list[Match]:
@@ -765,7 +934,8 @@ def _negation_spellings() -> tuple[
     splits: list[tuple[str, str, str]] = []
     for lang in languages.registered():
         for negation in lang.words("negation.core")[:1]:
-            for word in (*lang.words("negation.contractions"), *lang.words("negation.aliases")):
+            said = ("negation.contractions", "negation.aliases", "negation.typos")
+            for word in (w for kind in said for w in lang.words(kind)):
                 says.setdefault(word, negation)
             prefixes += [(prefix, negation) for prefix in lang.words("negation.prefix")]
             for ending in lang.words("negated.endings"):
@@ -817,8 +987,10 @@ def _cut_off_copy(needed: list[str], tokens: list[str]) -> bool:
             break
         head = needed[:cut]
         shown = len(" ".join(head))
-        if shown >= enough and all(
-            _spelt(word, [token]) for word, token in zip(head, tokens[-cut:], strict=True)
+        if (
+            shown >= enough
+            and len(tokens[-1]) <= len(head[-1])  # "hittas" is a whole word, not "hitta" cut
+            and all(_spelt(word, [token]) for word, token in zip(head, tokens[-cut:], strict=True))
         ):
             return True
         if (

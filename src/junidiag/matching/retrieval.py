@@ -135,12 +135,12 @@ class SymptomIndex:
         return found
 
     def terms_of(self, text: str) -> list[str]:
-        return self.maker.terms(words(fold(text)))
+        return [*self.maker.terms(words(fold(text))), *self.maker.marks(text)]
 
     def query_terms(self, text: str, *, typos: bool = True) -> list[str]:
         """The description's terms; with `typos`, unknown words get their closest known
         spelling (worth it for what people type, not for what programs log)."""
-        found: list[str] = []
+        found: list[str] = self.maker.marks(text)
         folded = fold(text)
         tokens = words(folded)
         for term in self.maker.terms(tokens):

@@ -9,8 +9,10 @@ stems (`rabattraden` → DISCOUNT + ROW).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from junidiag.text import languages
@@ -18,7 +20,9 @@ from junidiag.text import languages
 if TYPE_CHECKING:
     from junidiag.matching.gate import Bound
 
-STOPWORDS = frozenset(languages.words("stopwords"))
+STOPWORDS = frozenset(
+    languages.words("stopwords") + languages.words("negations") + languages.words("negation.typos")
+)
 """Words that tell no entry apart: function words, fillers, words saying when or how much."""
 _SUFFIXES = tuple(sorted(languages.words("stem.suffixes"), key=len, reverse=True))
 """The stemmer's endings, longest first: the first that leaves `_MIN_STEM` letters goes."""
@@ -111,13 +115,27 @@ class TermMaker:
         while position < len(tokens):
             width, concepts = self.phrase_at(tokens, position)
             if width:
-                found.extend(concepts)
+                found.extend(c for c in concepts if c != IGNORED)
                 # A name inside a phrase ("Send to nShift") still tells entries apart.
                 found.extend(self.unknown_words(tokens[position : position + width]))
+                found.extend(_negated(concepts, tokens, position, width))
                 position += width
                 continue
-            found.extend(self.word(tokens[position]))
+            concepts = self.word(tokens[position])
+            found.extend(concepts)
+            found.extend(_negated(concepts, tokens, position, 1))
             position += 1
+        return found
+
+    def marks(self, text: str) -> list[str]:
+        """Terms the text's own spelling carries, which folding loses: words that are a
+        concept only in capitals (`OSS`, `NOK`: folded, a Swedish "us", a Norwegian
+        "enough"), and a percentage (`21 %`, a VAT rate more often than not)."""
+        found: list[str] = []
+        for word in _ACRONYMS.findall(text):
+            found.extend(self.known(word.lower()))
+        if _PERCENT.search(text):
+            found.append(PERCENT)
         return found
 
     def unknown_words(self, words: list[str]) -> list[str]:
@@ -169,7 +187,8 @@ class TermMaker:
 
     def compound_rest(self, rest: str) -> tuple[str, ...]:
         """The second half of a compound (`raden` in `rabattraden`), linking s/e allowed."""
-        for candidate in (rest, rest[1:] if rest[:1] in ("s", "e") else ""):
+        # a linking letter: "kunds|kort", "faktura|gebyr" after the prefix `faktur`
+        for candidate in (rest, rest[1:] if rest[:1] in ("s", "e", "a") else ""):
             if len(candidate) >= 3 and candidate not in STOPWORDS:
                 concepts = self.glossary.words.get(candidate)
                 if concepts:
@@ -179,6 +198,44 @@ class TermMaker:
                     if concepts:
                         return concepts
         return ()
+
+
+_ACRONYMS = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in languages.words("acronyms")) + r")\b"
+    if languages.words("acronyms")
+    else r"(?!)"
+)
+_PERCENT = re.compile(r"\d\s?%")
+PERCENT = "PERCENT"
+IGNORED = "IGNORED"
+"""A glossary concept that stands for nothing: a phrase that only takes its words out of
+the way (Swedish `kunde inte` is "could not", where Norwegian `kunde` is a customer)."""
+NEGATED = {"FIND": "NOT_FOUND", "EXIST": "NOT_FOUND", "FETCH": "NOT_FOUND"}
+"""A concept that a negation near it turns into another: "hittades inte", "could not
+retrieve", "ble ikke funnet" all say that something was not found."""
+_NEGATION_REACH = 3
+_NEGATIONS = frozenset(
+    languages.words("negations")
+    + languages.words("negation.core")
+    + languages.words("negation.contractions")
+    + languages.words("negation.aliases")
+    + languages.words("negation.typos")
+)
+
+
+def _negated(concepts: tuple[str, ...], tokens: list[str], position: int, width: int) -> list[str]:
+    """The concepts a negation within reach turns these into (see `NEGATED`)."""
+    turned = [NEGATED[c] for c in concepts if c in NEGATED]
+    if not turned:
+        return []
+    before = tokens[max(0, position - _NEGATION_REACH) : position]
+    after = tokens[position + width : position + width + _NEGATION_REACH - 1]
+    near = [*before, *after]
+    if any(t in _NEGATIONS for t in near) or any(
+        t == "t" and a.endswith("n") for a, t in pairwise(near)
+    ):
+        return turned
+    return []
 
 
 @lru_cache(maxsize=65536)

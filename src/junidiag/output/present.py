@@ -55,7 +55,9 @@ class Output:
         if self.format is Format.JSON:
             from junidiag.output.jsonout import dumps, match_object
 
-            self._write(dumps({"query": query, "matches": [match_object(m) for m in matches]}))
+            found = {"query": query, "matches": [match_object(m) for m in matches]}
+            near = [{"id": m.id, "title": m.entry.title, "score": m.score} for m in suggestions]
+            self._write(dumps({**found, "suggestions": near}))
         elif self.format is Format.MARKDOWN:
             from junidiag.output import markdown
             from junidiag.output.document import explanation
@@ -63,8 +65,8 @@ class Output:
             if matches:
                 self._write(markdown.draw(explanation(matches[0], matches[1:])), end="")
             else:
-                near = [(m.id, m.entry.title, m.score) for m in suggestions]
-                self._write(markdown.no_match(query, near), end="")
+                nearest = [(m.id, m.entry.title, m.score) for m in suggestions]
+                self._write(markdown.no_match(query, nearest), end="")
         else:
             from junidiag.output import views
 

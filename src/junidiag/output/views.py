@@ -7,6 +7,7 @@ through `safety.neutralise` into a `Text`, never through markup.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -141,12 +142,14 @@ def no_match_view(text: str, suggestions: Sequence[Match]) -> Group:
             score = Text(f"{match.score:>3}  ", style=_DIM)
             rows.append((untrusted(match.id, _ID), score + untrusted(match.entry.title)))
         parts.append(Hanging(rows, gap=2))
-    parts.append(
-        Text(
-            "Try the exact error text from the log, or describe what you see in a sentence.",
-            style=_DIM,
-        )
-    )
+    word = next((w for w in text.split()[:50] if 5 <= len(w) <= 30 and w.isalpha()), "")
+    hints = [
+        "Try the exact error text from the log, or describe what you see in a sentence.",
+        f"Search the catalog: junidiag list --search {shlex.quote(word or 'WORD')}",
+        "A new kind of error? junidiag catalog new MY_ERROR --from "
+        + shlex.quote(shorten(text, 100)),
+    ]
+    parts.extend(untrusted(hint, _DIM) for hint in hints)
     return Group(*parts)
 
 
