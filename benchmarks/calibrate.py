@@ -53,8 +53,8 @@ def features(text: str) -> tuple[str, tuple[float, ...]] | None:
         return None  # decided by rule, not by the model
     best = candidates[0]
     margin = m._margin(best, candidates)
-    foreign = m._foreign(best.entry, m.named_systems(reading.text))
-    row = matching.symptom_features(best, margin, foreign, reading.cues, reading.level)
+    fit = m.systems_fit(best.entry, m.named_systems(reading.text))
+    row = matching.symptom_features(best, margin, fit, reading.cues, reading.level)
     return m.entries[candidates[0].entry].id, row
 
 

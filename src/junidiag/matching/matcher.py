@@ -512,8 +512,8 @@ class Matcher:
         ceiling = THRESHOLD - 1 if cues.routine(level) else 100
         for candidate in candidates:
             margin = self._margin(candidate, candidates) if not found else 0.0
-            foreign = self._foreign(candidate.entry, named)
-            features = symptom_features(candidate, margin, foreign, cues, level)
+            fit = self.systems_fit(candidate.entry, named)
+            features = symptom_features(candidate, margin, fit, cues, level)
             score = min(ceiling, symptom_score(features))
             if found:
                 # Retrieval decides the order, and a runner-up is as far below the
@@ -544,11 +544,15 @@ class Matcher:
                 named.update(entries)
         return frozenset(named) if named else frozenset({-1})
 
-    def _foreign(self, entry: int, named: frozenset[int]) -> float:
-        """1 when the text names systems and none of them is one this entry concerns."""
-        if named == frozenset({-1}) or "any" in self.entries[entry].systems:
-            return 0.0
-        return float(entry not in named)
+    def systems_fit(self, entry: int, named: frozenset[int]) -> tuple[float, float]:
+        """(foreign, unnamed): whether the text names systems and none is one this entry
+        concerns; whether it names none while the entry concerns a single system."""
+        systems = self.entries[entry].systems
+        if "any" in systems:
+            return 0.0, 0.0
+        if named == frozenset({-1}):
+            return 0.0, float(len(systems) == 1)
+        return float(entry not in named), 0.0
 
     def _may_be_confident(self, reading: Reading) -> bool:
         """Whether any entry could score THRESHOLD for this reading (see `best_case`)."""
@@ -565,17 +569,17 @@ class Matcher:
 # features below, fitted by benchmarks/calibrate.py on the catalog's examples and
 # tests/data (negatives.txt, paraphrases.jsonl); ../shared/eval is never used to fit.
 SYMPTOM_FEATURES = (
-    "cosine", "coverage", "evidence", "margin", "foreign", "problem", "success", "level",
-    "only_success", "asks",
+    "cosine", "coverage", "evidence", "margin", "foreign", "unnamed", "problem", "success",
+    "level", "only_success", "asks",
 )  # fmt: skip
-SYMPTOM_WEIGHTS = (11.87, 1.71, 5.12, 5.40, -3.08, 1.00, 0.63, -2.14, -7.35, -4.68)
-SYMPTOM_BIAS = -14.97
+SYMPTOM_WEIGHTS = (11.88, 1.70, 4.94, 5.55, -3.50, -0.65, 1.00, 0.59, -2.16, -7.41, -4.92)
+SYMPTOM_BIAS = -14.66
 _MARGIN_CAP = 0.4
 _EVIDENCE_CAP = 20.0
 
 
 def symptom_features(
-    candidate: Candidate, margin: float, foreign: float, cues: Cues, level: int
+    candidate: Candidate, margin: float, fit: tuple[float, float], cues: Cues, level: int
 ) -> tuple[float, ...]:
     """What the confidence of a description match rests on (see SYMPTOM_FEATURES): how
     well the candidate fits (`retrieval.Candidate`), how far it stands above the next
@@ -585,7 +589,7 @@ def symptom_features(
         candidate.coverage,
         min(candidate.evidence, _EVIDENCE_CAP) / 10,
         max(0.0, min(margin, _MARGIN_CAP)),
-        foreign,
+        *fit,
         *_cue_features(cues, level),
     )
 
@@ -611,6 +615,7 @@ def symptom_bounds(
         (0.0, 1.0),
         (0.0, min(evidence, _EVIDENCE_CAP) / 10),
         (0.0, _MARGIN_CAP),
+        (0.0, 1.0),
         (0.0, 1.0),
     ]
     return fitting + [(value, value) for value in _cue_features(cues, level)]
