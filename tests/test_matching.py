@@ -304,7 +304,6 @@ KNOWN_FALSE_ALARMS = [
     # of a certificate or another product's token read as a connector's token.
     "Valutan EUR är aktiverad i Fortnox",
     "How do I issue a credit note by hand in Fortnox?",
-    "Vi har redan lagt till momssatsen 21 % i Fortnox, ska vi göra något mer?",
     "Order 10492 kunde inte skickas till lagret: adressen saknar postnummer",
     "Mva-satsen 25 % brukes på alle norske ordre",
     "Access token for the Google Sheets export expired",
