@@ -107,11 +107,12 @@ def test_system_filter_takes_whole_names(run) -> None:
     result = run("list", "--system", "visma")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "No entry concerns the system 'visma' (did you mean Visma Business or Visma.net?)."
+        "junidiag: error: no entry concerns the system 'visma' — "
+        "did you mean Visma Business or Visma.net?"
     )
     fortnax = run("list", "--system", "fortnax")
-    assert (
-        fortnax.stderr.strip() == "No entry concerns the system 'fortnax' (did you mean Fortnox?)."
+    assert fortnax.stderr.strip() == (
+        "junidiag: error: no entry concerns the system 'fortnax' — did you mean Fortnox?"
     )
 
 

@@ -12,6 +12,7 @@ a few milliseconds slower on every run.
 import contextlib
 import errno
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -188,9 +189,26 @@ def global_options(
     ctx.obj = Options(catalog_dirs=list(catalog or []), color=color)
 
 
-def _options(ctx: typer.Context) -> Options:
+def _options(
+    ctx: typer.Context, color: Color | None = None, catalog: list[Path] | None = None
+) -> Options:
+    """The global options, with `--color` and `--catalog` given after the command too
+    (`junidiag explain --color never …`): later directories win, as before it."""
     options = ctx.find_root().obj
-    return options if isinstance(options, Options) else Options()
+    if not isinstance(options, Options):
+        options = Options()
+    if color is not None:
+        options.color = color
+        options._output = None
+    if catalog:
+        options.catalog_dirs = [*options.catalog_dirs, *catalog]
+    return options
+
+
+LateColor = Annotated[Color | None, typer.Option("--color", hidden=True)]
+"""`--color` after the command: the global option, accepted where people put it."""
+LateCatalog = Annotated[list[Path] | None, typer.Option("--catalog", hidden=True, metavar="DIR")]
+"""`--catalog` after the command: the global option, accepted where people put it."""
 
 
 # --- explain -------------------------------------------------------------------------
@@ -236,19 +254,23 @@ def explain(
         bool,
         typer.Option("-q", "--quiet", help="Print nothing, in any format; the exit status tells."),
     ] = False,
+    late_color: LateColor = None,
+    late_catalog: LateCatalog = None,
 ) -> None:
     """Explain an error message, or every line of a log piped to stdin.
 
     Examples: junidiag explain "Currency EUR and Currency SEK does not match";
     junidiag explain < sync.log
     """
-    options = _options(ctx)
+    options = _options(ctx, late_color, late_catalog)
     words = message or []
     if words in ([], ["-"]):
         if not words and sys.stdin.isatty():
             _usage(ctx, "give a message, or pipe a log to stdin (see --help)")
         options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
         _explain_stdin(options, fail_on, summary_only, quiet)
+    if summary_only:
+        _usage(ctx, "--summary is for a log read from stdin; a message gets its explanation")
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     # Bytes that are not UTF-8 arrive as lone surrogates; decoded with replacement, as
     # stdin is, they can be matched, shown and written as JSON.
@@ -337,12 +359,14 @@ def show(
     ] = False,
     format: FormatOption = None,
     json_output: JsonFlag = False,
+    late_color: LateColor = None,
+    late_catalog: LateCatalog = None,
 ) -> None:
     """Show one catalog entry: messages, codes, why, how to fix it, references.
 
     Example: junidiag show FORTNOX_FISCAL_YEAR
     """
-    options = _options(ctx)
+    options = _options(ctx, late_color, late_catalog)
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     if not entry_id.strip():
         _usage(ctx, "the id is empty; `junidiag list` shows them all")
@@ -387,14 +411,16 @@ def list_entries(
     ] = None,
     format: FormatOption = None,
     json_output: JsonFlag = False,
+    late_color: LateColor = None,
+    late_catalog: LateCatalog = None,
 ) -> None:
     """List catalog entries, most severe first; filters combine.
 
     Example: junidiag list --min-severity error --system fortnox
     """
-    from junidiag.catalog import nothing_selected, select
+    from junidiag.catalog import nothing_selected, select, unknown_system
 
-    options = _options(ctx)
+    options = _options(ctx, late_color, late_catalog)
     chosen = options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     catalog = options.catalog()
     entries = select(
@@ -407,7 +433,10 @@ def list_entries(
     show_source = any(e.source != "bundled" for e in catalog)
     options.output.entries(entries, len(catalog), show_source)
     if not entries:
-        if chosen is not Format.JSON:
+        unknown = unknown_system(catalog, system)
+        if unknown:
+            options.output.error(unknown)
+        elif chosen is not Format.JSON:
             options.output.note(nothing_selected(catalog, system))
         raise typer.Exit(EXIT_NOTHING)
 
@@ -428,6 +457,8 @@ def catalog_check(
         Format | None, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
     ] = None,
     json_output: JsonFlag = False,
+    late_color: LateColor = None,
+    late_catalog: LateCatalog = None,
 ) -> None:
     """Validate catalogs: every file loads, every example matches its own entry.
 
@@ -435,7 +466,7 @@ def catalog_check(
     """
     from junidiag import checks
 
-    options = _options(ctx)
+    options = _options(ctx, late_color, late_catalog)
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
     report = checks.check([*options.catalog_dirs, *(paths or [])], only=paths or None)
     options.output.check_report(report)
@@ -469,6 +500,8 @@ def catalog_new(
         Format | None, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
     ] = None,
     json_output: JsonFlag = False,
+    late_color: LateColor = None,
+    late_catalog: LateCatalog = None,
 ) -> None:
     """Draft a catalog entry from a log line nothing matched.
 
@@ -477,7 +510,7 @@ def catalog_new(
     from junidiag.catalog import BUNDLED
     from junidiag.drafting import DraftError, default_directory, write_draft
 
-    options = _options(ctx)
+    options = _options(ctx, late_color, late_catalog)
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
     existing = options.catalog().get(entry_id)  # reports a missing catalog directory first
     target = directory or default_directory(options.catalog_dirs)
@@ -505,14 +538,19 @@ def main() -> None:
 def _usage_or_crash(error: Exception) -> int:
     from typer import _click
 
+    if isinstance(error, _click.exceptions.NoArgsIsHelpError):
+        # `junidiag` or `junidiag catalog` alone: the help, once (Typer's Rich help is
+        # printed while it is formatted, so the message is empty then)
+        if error.format_message().strip():
+            print(error.format_message())
+        return error.exit_code
     if isinstance(error, _click.exceptions.ClickException):
         from junidiag.text.safety import neutralise
 
-        if isinstance(error, _click.exceptions.UsageError) and error.ctx is not None:
-            print(neutralise(error.ctx.get_usage()), file=sys.stderr)
-            hint = f"Try '{error.ctx.command_path} --help' for help."
+        message, hint = _usage_message(error)
+        print(f"junidiag: error: {neutralise(message)}", file=sys.stderr)
+        if hint:
             print(neutralise(hint), file=sys.stderr)
-        print(f"junidiag: error: {neutralise(error.format_message())}", file=sys.stderr)
         return error.exit_code
     if isinstance(error, OSError) and getattr(error, "errno", None) == errno.EPIPE:
         return _after_broken_pipe()
@@ -525,6 +563,52 @@ def _usage_or_crash(error: Exception) -> int:
         file=sys.stderr,
     )
     return EXIT_USAGE
+
+
+GLOBAL_ONLY = ("--version", "--install-completion", "--show-completion")
+"""Global options that no command takes (`--catalog` and `--color` are taken after the
+command too)."""
+
+
+def _usage_message(error: Exception) -> tuple[str, str]:
+    """A usage error as one line and at most one hint: a did-you-mean when one can be
+    worked out, else where the help is."""
+    from typer import _click
+
+    assert isinstance(error, _click.exceptions.ClickException)
+    ctx = getattr(error, "ctx", None)
+    hint = f"Try '{ctx.command_path} --help' for help." if ctx is not None else ""
+    if isinstance(error, _click.exceptions.NoSuchOption):
+        name = error.option_name.split("=", 1)[0]
+        if name in GLOBAL_ONLY:
+            return error.message, f"{name} goes before the command: junidiag {name}"
+        if error.possibilities:
+            return error.message, f"Did you mean {' or '.join(sorted(error.possibilities))}?"
+        return error.message, hint
+    message = error.format_message()
+    if isinstance(error, _click.exceptions.BadParameter) and error.param is not None:
+        choices = [str(getattr(c, "value", c)) for c in getattr(error.param.type, "choices", ())]
+        given = _INVALID_CHOICE.match(error.message)
+        if choices and given:
+            close = _close_choices(given.group("value"), choices)
+            option = (error.param.opts or [error.param.name or ""])[0]
+            if close:
+                hint = f"Did you mean {' or '.join(f'{option} {c}' for c in close)}?"
+    return message, hint
+
+
+_INVALID_CHOICE = re.compile(r"""(?P<q>['"])(?P<value>.*)(?P=q) is not one of """, re.DOTALL)
+
+
+def _close_choices(value: str, choices: Sequence[str]) -> list[str]:
+    """The choices `value` abbreviates (`crit` → critical), else those it resembles."""
+    import difflib
+
+    wanted = value.strip().casefold()
+    if not wanted:
+        return []
+    starting = [c for c in choices if c.casefold().startswith(wanted)]
+    return starting or difflib.get_close_matches(wanted, choices, n=2, cutoff=0.6)
 
 
 def _exited_on_broken_pipe(exit_: SystemExit) -> bool:

@@ -16,6 +16,7 @@ from junidiag.catalog.loading import (
     nothing_selected,
     select,
     sources,
+    unknown_system,
 )
 from junidiag.catalog.problems import CatalogError, Problem, did_you_mean
 
@@ -33,4 +34,5 @@ __all__ = [
     "nothing_selected",
     "select",
     "sources",
+    "unknown_system",
 ]

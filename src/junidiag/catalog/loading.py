@@ -187,12 +187,18 @@ def _folded(text: str) -> str:
 def nothing_selected(catalog: Catalog, system: str | None) -> str:
     """Why `select` found nothing, for a person: an unknown system (with the names it may
     have meant) or filters that no entry passes together."""
+    return unknown_system(catalog, system) or "No entry matches these filters."
+
+
+def unknown_system(catalog: Catalog, system: str | None) -> str | None:
+    """What is wrong with `--system NAME` when no entry names that system (with the
+    names it may have meant), else None."""
     systems = known_systems(catalog)
     wanted = (system or "").strip()
-    if system is not None and wanted.casefold() not in {s.casefold() for s in systems}:
-        by_name = {s.casefold(): s for s in systems}
-        close = [s for s in systems if s.casefold().startswith(wanted.casefold())]
-        close = close or [by_name[c] for c in close_matches(wanted.casefold(), list(by_name))]
-        hint = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(systems)}"
-        return f"No entry concerns the system {wanted!r} ({hint})."
-    return "No entry matches these filters."
+    if system is None or wanted.casefold() in {s.casefold() for s in systems} | {"any"}:
+        return None
+    by_name = {s.casefold(): s for s in systems}
+    close = [s for s in systems if s.casefold().startswith(wanted.casefold())]
+    close = close or [by_name[c] for c in close_matches(wanted.casefold(), list(by_name))]
+    hint = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(systems)}"
+    return f"no entry concerns the system {wanted!r} — {hint}"
