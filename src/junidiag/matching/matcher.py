@@ -369,7 +369,7 @@ class Matcher:
             entry=self.entries[form.entry],
             score=score,
             basis="exact",
-            matched_text=found.group(0).strip(),
+            matched_text=_closed(found),
             language=form.lang,
             message=form.message,
             variables={k: v for k, v in variables.items() if v},
@@ -652,6 +652,18 @@ def _merged(found: list[Match], coded: list[Match]) -> list[Match]:
 def _rank(match: Match) -> tuple[int, int, str]:
     order = {"exact": 0, "code": 1, "fuzzy": 2, "symptom": 3}[match.basis]
     return (-match.score, order, match.entry.id)
+
+
+def _closed(found: re.Match[str]) -> str:
+    """The text a template found, with the brackets it opened closed: a message's closing
+    punctuation is not part of its pattern, so `Customer name cannot be empty (2000637)`
+    is found up to its last digit."""
+    text, end, line = found.group(0), found.end(), found.string
+    for opening, closing in ("()", "[]"):
+        while text.count(opening) > text.count(closing) and line[end : end + 1] == closing:
+            text += closing
+            end += 1
+    return text.strip()
 
 
 def _tidy(value: str) -> str:
