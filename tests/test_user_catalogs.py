@@ -250,3 +250,25 @@ def test_a_line_separator_in_a_user_entry_keeps_one_json_object_per_line(run, wr
     rows = [json.loads(row) for row in out.splitlines()]
     assert [row["line"] for row in rows] == [1, 2]
     assert rows[1]["match"]["cause"].endswith("before New\u2028Year.")
+
+
+def test_a_broken_environment_catalog_warns_once_in_a_real_run(tmp_path, write_entry) -> None:
+    import subprocess
+    import sys
+
+    broken_file = write_entry("ACME_LOCKED", VALID_ENTRY.replace("severity: warning", "severity:"))
+    paths = os.pathsep.join([str(tmp_path / "gone"), str(broken_file.parent)])
+    env = {**os.environ, "JUNIDIAG_CATALOG": paths, "JUNIDIAG_CACHE_DIR": str(tmp_path / "c")}
+    result = subprocess.run(
+        [sys.executable, "-m", "junidiag", "explain"],
+        input="ERROR Kunde inte hitta moms\nERROR Lagret Syd är låst för inventering\n",
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "FORTNOX_VAT_NOT_FOUND" in result.stdout
+    warnings = result.stderr.splitlines()
+    assert [w.split(": ")[2] for w in warnings] == [
+        str(tmp_path / "gone") + ":0",
+        f"{broken_file}:3",
+    ]
+    assert all(w.startswith("junidiag: warning: ") for w in warnings)

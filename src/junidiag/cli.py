@@ -58,6 +58,7 @@ class Options:
     color: Color = Color.auto
     format: Format = Format.TEXT
     _output: "Output | None" = None
+    _warned: bool = False
 
     @property
     def output(self) -> "Output":
@@ -83,21 +84,21 @@ class Options:
         return wanted
 
     def catalog(self) -> "Catalog":
+        """The catalog served: a user catalog that is missing or does not load is a
+        warning (once), and the rest still serves; `catalog check` stays strict."""
         from junidiag import api
-        from junidiag.catalog import CatalogError
 
-        try:
-            return api.load_catalog(self.catalog_dirs)
-        except CatalogError as error:
-            for problem in error.problems:
-                self.output.error(str(problem))
-            raise typer.Exit(EXIT_USAGE) from None
+        catalog, problems = api.served_catalog(self.catalog_dirs)
+        if problems and not self._warned:
+            self._warned = True
+            self.output.catalog_warnings(problems)
+        return catalog
 
     def matcher(self) -> "Matcher":
         from junidiag import api
 
         self.catalog()  # reports catalog problems first
-        return api.matcher(tuple(str(d) for d in self.catalog_dirs))
+        return api.served_matcher(self.catalog_dirs)
 
 
 class _Group(TyperGroup):

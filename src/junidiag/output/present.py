@@ -17,6 +17,7 @@ from junidiag.output import Format, Sink
 
 if TYPE_CHECKING:
     from junidiag.model import CheckReport as Report
+    from junidiag.model import Problem
     from junidiag.output.terminal import ColorMode, Terminal
 
 
@@ -45,6 +46,21 @@ class Output:
     def note(self, message: str) -> None:
         """A dim line for a person on stderr."""
         self.terminal.note(message)
+
+    def catalog_warnings(self, problems: Sequence[Problem], limit: int = 5) -> None:
+        """What is wrong with the user catalogs, when the rest is served anyway: one
+        `junidiag: warning: …` line per problem (file:line and what), on stderr."""
+        by_path: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_path.setdefault(problem.path, []).append(problem)
+        for found in list(by_path.values())[:limit]:
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            self.terminal.warning(f"{found[0]}{more} — skipped, the rest is served")
+        if len(by_path) > limit:
+            self.terminal.warning(
+                f"… and {len(by_path) - limit} more files; "
+                "`junidiag catalog check DIR` lists every problem"
+            )
 
     # --- explain ---------------------------------------------------------------------
 
