@@ -52,7 +52,7 @@ def test_show_json_is_the_entry_object(run) -> None:
     assert list(entry) == [
         "id", "title", "severity", "kind", "systems", "messages", "codes", "cause", "solution",
         "symptoms", "related", "examples", "counterexamples", "references", "notes", "origin",
-        "source",
+        "source", "draft",
     ]  # fmt: skip
 
 

@@ -120,6 +120,27 @@ class Entry:
         return any(s.casefold() == wanted for s in self.systems)
 
 
+DRAFT_MARK = "TODO"
+"""What `catalog new` leaves where a person must still write (see `draft_fields`)."""
+
+
+def draft_fields(entry: Entry) -> list[str]:
+    """The fields of an entry that still hold TODO: a draft from `catalog new`, which
+    `catalog check` fails and every view marks as a draft."""
+    fields = {
+        "title": [entry.title],
+        "cause": [entry.cause],
+        "solution": list(entry.solution),
+        "symptoms": list(entry.symptoms),
+        "messages": [m.translation or "" for m in entry.messages],
+    }
+    return [name for name, texts in fields.items() if any(DRAFT_MARK in t for t in texts)]
+
+
+def is_draft(entry: Entry) -> bool:
+    return bool(draft_fields(entry))
+
+
 @dataclass(frozen=True, eq=False)
 class Match:
     """An entry found for an input text, and how sure we are of it."""

@@ -140,6 +140,17 @@ def entry_document(entry: Entry, everything: bool = False) -> list[Block]:
     return blocks
 
 
+def draft_note(todo: Sequence[str]) -> str:
+    """What a draft's header says after "Draft:": which fields still hold TODO (see
+    `model.draft_fields`), and what to do about it."""
+    names = [{"messages": "translation"}.get(name, name) for name in todo]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        f"drafted by junidiag catalog new; {listed} still say TODO. "
+        "Write them, then run junidiag catalog check."
+    )
+
+
 def _ids(ids: Sequence[str]) -> tuple[Span, ...]:
     spans: list[Span] = []
     for number, entry_id in enumerate(ids):

@@ -28,6 +28,8 @@ SEVERITY_STYLES = {
     Severity.WARNING: "bold yellow",
     Severity.INFO: "bold cyan",
 }
+DRAFT_STYLE = "bold black on yellow"
+"""The badge of an entry drafted by `catalog new` that still holds TODO."""
 LABEL = "bold"
 DIM = "dim"
 ID = "bold cyan"

@@ -14,19 +14,20 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
 from rich.text import Text
 
-from junidiag.model import Entry, Match, Severity
+from junidiag.model import Entry, Match, Severity, draft_fields
 from junidiag.output.document import (
     Block,
     Fields,
     Header,
     Span,
+    draft_note,
     entry_document,
     explanation,
 )
 from junidiag.output.terminal import DIM as _DIM
+from junidiag.output.terminal import DRAFT_STYLE, SEVERITY_STYLES, untrusted
 from junidiag.output.terminal import ID as _ID
 from junidiag.output.terminal import LABEL as _LABEL
-from junidiag.output.terminal import SEVERITY_STYLES, untrusted
 from junidiag.text.safety import neutralise
 
 if TYPE_CHECKING:
@@ -42,7 +43,12 @@ def header(entry: Entry) -> Panel:
     top = Text.assemble(badge(entry.severity), " ", untrusted(entry.id, _ID))
     title = untrusted(entry.title, "bold")
     systems = Text.assemble(("Systems  ", _DIM), untrusted(" · ".join(entry.systems)))
-    return Panel(Group(top, title, systems), expand=True, padding=(0, 1))
+    lines = [top, title, systems]
+    todo = draft_fields(entry)
+    if todo:
+        top.append_text(Text.assemble("  ", (" DRAFT ", DRAFT_STYLE)))
+        lines.append(Text(f"Draft: {draft_note(todo)}", style="yellow"))
+    return Panel(Group(*lines), expand=True, padding=(0, 1))
 
 
 def section(title: str, body: RenderableType) -> Panel:
@@ -169,12 +175,20 @@ def entry_table(entries: Sequence[Entry], show_source: bool) -> Table:
     if show_source:
         table.add_column("Source")
     for entry in entries:
-        row = [untrusted(entry.id), badge(entry.severity), untrusted(entry.title)]
+        row = [untrusted(entry.id), badge(entry.severity), titled(entry)]
         row.append(untrusted(", ".join(entry.systems)))
         if show_source:
             row.append(untrusted(entry.source))
         table.add_row(*row)
     return table
+
+
+def titled(entry: Entry) -> Text:
+    """The entry's title, marked when it is a draft from `catalog new`."""
+    title = untrusted(entry.title)
+    if draft_fields(entry):
+        title.append(" (draft)", style="bold yellow")
+    return title
 
 
 def shorten(text: str, limit: int) -> str:
