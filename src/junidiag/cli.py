@@ -1,8 +1,9 @@
 """The command line: parse arguments, call the core, hand results to a sink.
 
 Exit codes follow grep: 0 found, 1 nothing found (or unknown id), 2 usage or
-catalog error, 3 when `explain --fail-on` saw an entry that severe, 130 after
-Ctrl-C. Messages for people go to stderr. No logic lives here.
+catalog error, 3 when `explain --fail-on` saw an entry that severe (or, with
+`unknown`, an error line nothing matched), 130 after Ctrl-C. Messages for people
+go to stderr. No logic lives here.
 
 No `from __future__ import annotations` here: Typer evaluates every command's
 annotations when it builds the command line, and string annotations make that
@@ -48,6 +49,17 @@ class SeverityName(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
+
+
+class FailOn(StrEnum):
+    """What `explain --fail-on` exits 3 for: an entry that severe or worse, or (a log)
+    a line at an error level that matched nothing."""
+
+    critical = "critical"
+    error = "error"
+    warning = "warning"
+    info = "info"
+    unknown = "unknown"
 
 
 @dataclass
@@ -241,10 +253,11 @@ def explain(
     ] = None,
     json_output: JsonFlag = False,
     fail_on: Annotated[
-        SeverityName | None,
+        list[FailOn] | None,
         typer.Option(
             "--fail-on",
-            help="Exit 3 when an entry this severe or worse is found.",
+            help="Exit 3 when an entry this severe or worse is found; 'unknown': when a "
+            "log line at an error level matched nothing (repeatable).",
             case_sensitive=False,
         ),
     ] = None,
@@ -269,21 +282,21 @@ def explain(
         if not words and sys.stdin.isatty():
             _usage(ctx, "give a message, or pipe a log to stdin (see --help)")
         options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
-        _explain_stdin(options, fail_on, summary_only, quiet)
+        _explain_stdin(options, fail_on or [], summary_only, quiet)
     if summary_only:
         _usage(ctx, "--summary is for a log read from stdin; a message gets its explanation")
+    if FailOn.unknown in (fail_on or []):
+        _usage(ctx, "--fail-on unknown is for a log read from stdin (error lines nothing matched)")
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     # Bytes that are not UTF-8 arrive as lone surrogates; decoded with replacement, as
     # stdin is, they can be matched, shown and written as JSON.
     text = " ".join(words).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if not text.strip():
         _usage(ctx, "the message is empty")
-    _explain_message(options, text, fail_on, quiet)
+    _explain_message(options, text, fail_on or [], quiet)
 
 
-def _explain_message(
-    options: Options, text: str, fail_on: SeverityName | None, quiet: bool
-) -> NoReturn:
+def _explain_message(options: Options, text: str, fail_on: list[FailOn], quiet: bool) -> NoReturn:
     matcher = options.matcher()
     matches = matcher.diagnose(text)
     if not quiet:
@@ -296,35 +309,48 @@ def _explain_message(
 
 
 def _explain_stdin(
-    options: Options, fail_on: SeverityName | None, summary_only: bool, quiet: bool
+    options: Options, fail_on: list[FailOn], summary_only: bool, quiet: bool
 ) -> NoReturn:
     from junidiag import logrun
 
     matcher = options.matcher()
     output = options.output
-    sink = output.log_sink(show_lines=not (summary_only or quiet))
-    summary = logrun.run(sys.stdin.buffer, matcher, sink)
+    human = options.format is not Format.JSON and not quiet
+    # one pasted line piped in gets the whole explanation, as an argument does: decided
+    # at the end of input, when it held exactly one non-blank line (JSON Lines stay)
+    single = human and not summary_only
+    sink = output.log_sink(show_lines=not (summary_only or quiet), hold_single=single)
+    unknown = human or FailOn.unknown in fail_on
+    summary = logrun.run(sys.stdin.buffer, matcher, sink, unknown=unknown, times=human)
     if summary.lines == 0:
         if not quiet:
             output.note("No input: stdin was empty.")
         raise typer.Exit(EXIT_NOTHING)
-    if not (options.format is Format.JSON or quiet):
+    if single and summary.only_line is not None and not summary.interrupted:
+        line = summary.only_line
+        matches = matcher.diagnose(line)
+        output.explanation(line, matches, [] if matches else matcher.candidates(line, limit=3))
+    elif human:
         output.log_summary(summary)
     elif summary.interrupted and not quiet:
-        output.note(f"Interrupted after {summary.lines:,} lines.")
+        lines = summary.lines
+        output.note(f"Interrupted after {lines:,} line{'' if lines == 1 else 's'}.")
     if summary.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
+    if FailOn.unknown in fail_on and summary.unknown_lines:
+        raise typer.Exit(EXIT_SEVERE)
     worst = summary.worst()
     if worst is None:
         raise typer.Exit(EXIT_NOTHING)
     raise typer.Exit(_severe_exit(worst.rank, fail_on) or EXIT_FOUND)
 
 
-def _severe_exit(worst_rank: int, fail_on: SeverityName | None) -> int:
+def _severe_exit(worst_rank: int, fail_on: list[FailOn]) -> int:
     from junidiag.model import Severity
 
-    if fail_on is not None and worst_rank >= Severity(fail_on.value).rank:
-        return EXIT_SEVERE
+    for wanted in fail_on:
+        if wanted is not FailOn.unknown and worst_rank >= Severity(wanted.value).rank:
+            return EXIT_SEVERE
     return 0
 
 

@@ -191,15 +191,23 @@ class Matcher:
         _remember(self._answers, shape, self._answer_of(ranked))
         return _confident_of(ranked)
 
-    def first_matches(self, lines: list[str], utf8: bytes | None = None) -> dict[int, Match]:
+    def first_matches(
+        self, lines: list[str], utf8: bytes | None = None, misses: list[int] | None = None
+    ) -> dict[int, Match]:
         """The best confident match of each line that has one, by its index: what
         `diagnose` answers for each line alone, with the gate's first look taken at the
-        whole batch at once (`utf8`: the lines joined by \\n, when at hand)."""
+        whole batch at once (`utf8`: the lines joined by \\n, when at hand).
+
+        `misses`, when given, gets the indexes of the lines that matched nothing and
+        are not routine traffic (no quiet level word first): the only lines that can be
+        at an error level with nothing recognised (see `logrun`)."""
         found: dict[int, Match] = {}
         for index, look in self.gate.passed(lines, utf8).items():
             matches = self.diagnose(lines[index], look)
             if matches:
                 found[index] = matches[0]
+            elif misses is not None and look[0] >= 0:
+                misses.append(index)
         return found
 
     def blind(self, text: str) -> str:

@@ -137,6 +137,9 @@ class JsonLinesSink:
     def flush(self) -> None:
         self.out.flush()
 
+    def close(self) -> None:
+        self.out.flush()
+
 
 _HEAD = b'{"line":%d,"text":\n'
 _NULL_MATCH = b',"match":null}\n'

@@ -89,8 +89,9 @@ class Output:
             else:
                 self.terminal.print(views.no_match_view(query, suggestions))
 
-    def log_sink(self, show_lines: bool) -> Sink:
-        """Where each diagnosed batch of a log goes: JSON Lines, or the compact view."""
+    def log_sink(self, show_lines: bool, hold_single: bool = False) -> Sink:
+        """Where each diagnosed batch of a log goes: JSON Lines, or the compact view
+        (which, with `hold_single`, holds back a log's one line: see `LogLines`)."""
         if self.format is Format.JSON:
             from junidiag.output.jsonout import JsonLinesSink
 
@@ -98,14 +99,17 @@ class Output:
             return JsonLinesSink(sys.stdout.buffer)
         from junidiag.output.logview import LogLines
 
-        return LogLines(self.terminal, show=show_lines)
+        return LogLines(self.terminal, show=show_lines, hold_single=hold_single)
 
     def log_summary(self, summary: Summary) -> None:
-        """The summary table at the end of a log run (JSON Lines have none)."""
+        """The summary at the end of a log run (JSON Lines have none); the commands it
+        points to are each one line, so they can be copied whole from any terminal."""
         if self.format is not Format.JSON:
-            from junidiag.output.logview import summary_view
+            from junidiag.output.logview import summary_commands, summary_view
 
-            self.terminal.print(summary_view(summary))
+            self.terminal.print(summary_view(summary, self.terminal.out.width))
+            for command in summary_commands(summary):
+                self.terminal.out.print(command, soft_wrap=True)
 
     # --- show and list ---------------------------------------------------------------
 
@@ -140,9 +144,14 @@ class Output:
         else:
             from rich.text import Text
 
+            from junidiag.output.fitting import left_out_note
             from junidiag.output.views import entry_table
 
-            self.terminal.print(entry_table(entries, show_source))
+            width = self.terminal.out.width
+            table, left_out = entry_table(entries, show_source, width)
+            self.terminal.print(table)
+            if left_out:
+                self.terminal.print(left_out_note(left_out, width))
             self.terminal.print(Text(f"{len(entries)} of {total} entries", style="dim"))
 
     # --- catalog ---------------------------------------------------------------------

@@ -32,7 +32,6 @@ from junidiag.text.safety import neutralise
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.table import Table
 
 
 def badge(severity: Severity) -> Text:
@@ -164,23 +163,24 @@ def entry_view(entry: Entry, everything: bool = False) -> Group:
     return draw(entry_document(entry, everything))
 
 
-def entry_table(entries: Sequence[Entry], show_source: bool) -> Table:
-    from rich.table import Table
+def entry_table(
+    entries: Sequence[Entry], show_source: bool, width: int
+) -> tuple[RenderableType, list[str]]:
+    """`list`'s table in `width` columns, and the headers of the columns it left out:
+    Source, then Systems, go before a title is squeezed; below that, stacked rows."""
+    from junidiag.output.fitting import Column, fitted
 
-    table = Table(show_edge=False, pad_edge=False, expand=True, header_style=_LABEL)
-    table.add_column("ID", style=_ID, no_wrap=True)
-    table.add_column("Severity", no_wrap=True)
-    table.add_column("Title", ratio=3)
-    table.add_column("Systems", ratio=2)
+    columns = [
+        Column("ID", [untrusted(e.id, _ID) for e in entries], wraps=False),
+        Column("Severity", [badge(e.severity) for e in entries], wraps=False),
+        Column("Title", [titled(e) for e in entries], minimum=16, ratio=3),
+        Column("Systems", [untrusted(", ".join(e.systems)) for e in entries], minimum=12,
+               ratio=2, drop=2, label="Systems  "),
+    ]  # fmt: skip
     if show_source:
-        table.add_column("Source")
-    for entry in entries:
-        row = [untrusted(entry.id), badge(entry.severity), titled(entry)]
-        row.append(untrusted(", ".join(entry.systems)))
-        if show_source:
-            row.append(untrusted(entry.source))
-        table.add_row(*row)
-    return table
+        sources = [untrusted(e.source) for e in entries]
+        columns.append(Column("Source", sources, minimum=16, folds=True, drop=1, label="Source   "))
+    return fitted(columns, width, head=("ID", "Severity"))
 
 
 def titled(entry: Entry) -> Text:
