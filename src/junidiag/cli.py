@@ -386,6 +386,12 @@ def show(
     ] = False,
     format: FormatOption = None,
     json_output: JsonFlag = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Print at once, however tall (default: $PAGER or less -FRX)."
+        ),
+    ] = False,
     late_color: LateColor = None,
     late_catalog: LateCatalog = None,
 ) -> None:
@@ -401,7 +407,7 @@ def show(
     entry = catalog.get(entry_id)
     if entry is None:
         _unknown_id(options, catalog, entry_id)
-    options.output.entry(entry, everything)
+    options.output.entry(entry, everything, page=not no_pager)
 
 
 def _unknown_id(options: Options, catalog: "Catalog", entry_id: str) -> NoReturn:

@@ -58,6 +58,8 @@ def _rows(rows: Sequence[Row]) -> list[str]:
     for label, value in rows:
         if label:
             lines.append(f"- **{escape(label)}:** {_spans(value)}")
+        elif value and value[0][0].startswith("…"):  # "… and 2 more (show --all)"
+            lines.append(f"- {_spans(value)}")
         elif lines:  # a row that continues the one above (a second value, a translation)
             lines[-1] += f", {_spans(value)}"
     return lines

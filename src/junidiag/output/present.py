@@ -113,8 +113,9 @@ class Output:
 
     # --- show and list ---------------------------------------------------------------
 
-    def entry(self, entry: Entry, everything: bool = False) -> None:
-        """One entry (`show`); `everything` adds descriptions and examples."""
+    def entry(self, entry: Entry, everything: bool = False, page: bool = False) -> None:
+        """One entry (`show`); `everything` adds descriptions and examples; with `page`,
+        text taller than the terminal goes through the pager (see `paging`)."""
         if self.format is Format.JSON:
             from junidiag.output.jsonout import dumps, entry_object
 
@@ -127,7 +128,12 @@ class Output:
         else:
             from junidiag.output.views import entry_view
 
-            self.terminal.print(entry_view(entry, everything))
+            if page:
+                from junidiag.output.paging import print_paged
+
+                print_paged(self.terminal, entry_view(entry, everything))
+            else:
+                self.terminal.print(entry_view(entry, everything))
 
     def entries(self, entries: Sequence[Entry], total: int, show_source: bool) -> None:
         """A list of entries (`list`); an empty one prints `[]` in JSON and nothing else."""
