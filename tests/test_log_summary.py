@@ -367,6 +367,11 @@ def test_one_pasted_line_in_a_real_pipe_gets_the_panels(tmp_path) -> None:
     )  # fmt: skip
     assert result.returncode == 0
     assert "FORTNOX_VAT_NOT_FOUND" in result.stdout and "╭─ Fix" in result.stdout
+    argument = subprocess.run(
+        [sys.executable, "-m", "junidiag", "explain", "Kunde inte hitta moms"],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.stdout == argument.stdout  # no compact line before the panels
 
 
 def test_counts_of_one_are_singular(run) -> None:

@@ -223,17 +223,25 @@ class Tally:
             self.last_at = stamp
 
 
-@dataclass(slots=True)
 class Unknown:
-    """Lines at an error level that matched nothing, of one number-blind shape."""
+    """Lines at an error level that matched nothing, of one number-blind shape: the first
+    such line as written (cut at `EXAMPLE_CHARS`), how many, where first and last.
 
-    example: str
-    """The first such line, as written (cut at `EXAMPLE_CHARS`)."""
-    count: int
-    first: int
-    last: int
-    first_at: Stamp | None = None
-    last_at: Stamp | None = None
+    (A plain class: this module loads on every run, and a dataclass costs about half a
+    millisecond to create.)"""
+
+    __slots__ = ("count", "example", "first", "first_at", "last", "last_at")
+
+    def __init__(self, example: str, count: int, first: int, last: int) -> None:
+        self.example = example
+        self.count = count
+        self.first = first
+        self.last = last
+        self.first_at: Stamp | None = None
+        self.last_at: Stamp | None = None
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.example!r}, {self.count}, {self.first}, {self.last})"
 
     def stamped(self, stamp: Stamp) -> None:
         if self.first_at is None or stamp.at < self.first_at.at:

@@ -8,10 +8,7 @@ all (-F), keep the colours (-R), leave the text on the screen afterwards (-X).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import subprocess
 import sys
 from typing import TYPE_CHECKING
 
@@ -49,8 +46,8 @@ def wants_pager(terminal: Terminal) -> bool:
 
 def print_paged(terminal: Terminal, renderable: RenderableType) -> None:
     """Print `renderable`, through the pager when it is taller than the terminal."""
-    command = pager()
-    if command is None or not wants_pager(terminal):
+    command = pager() if wants_pager(terminal) else None  # a pipe: nothing more imported
+    if command is None:
         terminal.print(renderable)
         return
     console = terminal.out
@@ -68,6 +65,10 @@ def _through(command: str, text: str) -> bool:
     Ctrl-C belongs to the pager while it runs (less uses it to stop a search), so it is
     ignored here until the pager ends, as git does.
     """
+    import contextlib
+    import signal
+    import subprocess
+
     environment = dict(os.environ)
     environment.setdefault("LESS", "FRX")
     environment.setdefault("LV", "-c")

@@ -128,7 +128,7 @@ class Output:
         else:
             from junidiag.output.views import entry_view
 
-            if page:
+            if page and sys.stdout.isatty():  # a pipe never pages: nothing more to import
                 from junidiag.output.paging import print_paged
 
                 print_paged(self.terminal, entry_view(entry, everything))
