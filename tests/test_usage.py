@@ -46,6 +46,7 @@ USAGE_ERRORS = [
     ["catalog", "new", "ACME_X"],
     ["catalog", "chek"],
     ["--color", "sometimes", "list"],
+    ["catalog", "--color", "never", "check"],
 ]
 
 
@@ -126,3 +127,8 @@ def test_summary_with_a_message_is_a_usage_error(run) -> None:
     result = run("explain", "--summary", FISCAL)
     assert result.exit_code == 2
     assert "--summary is for a log read from stdin" in result.stderr
+
+
+def test_a_global_option_where_it_is_not_taken_says_to_put_it_first(run) -> None:
+    result = run("catalog", "--color", "never", "check")
+    assert result.stderr.splitlines()[1].startswith("--color goes before the command")

@@ -615,6 +615,8 @@ def _usage_message(error: Exception) -> tuple[str, str]:
         name = error.option_name.split("=", 1)[0]
         if name in GLOBAL_ONLY:
             return error.message, f"{name} goes before the command: junidiag {name}"
+        if name in ("--color", "--catalog"):  # between `catalog` and its subcommand
+            return error.message, f"{name} goes before the command: junidiag {name} … COMMAND"
         if error.possibilities:
             return error.message, f"Did you mean {' or '.join(sorted(error.possibilities))}?"
         return error.message, hint
