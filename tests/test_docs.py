@@ -43,3 +43,37 @@ def test_every_readme_command_is_a_valid_command_line(run, command: str) -> None
 def test_every_command_is_documented() -> None:
     for command in ("explain", "show", "list", "catalog check", "catalog new"):
         assert re.search(rf"### `junidiag {command}", README) or f"`{command}" in README, command
+
+
+def readme_output(command: str) -> list[str]:
+    """The lines the README shows after `$ COMMAND`, up to the next prompt or fence."""
+    lines = README.splitlines()
+    shown = []
+    for line in lines[lines.index(f"$ {command}") + 1 :]:
+        if line.startswith(("$ ", "```")):
+            break
+        shown.append(line)
+    return shown
+
+
+def printed(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines()]
+
+
+def test_the_readme_log_example_is_what_junidiag_prints(run) -> None:
+    log = "\n".join(readme_output("cat sync.log")) + "\n"
+    result = run("explain", input=log)
+    assert printed(result.stdout) == readme_output("junidiag explain < sync.log")
+
+
+def test_the_readme_list_sample_is_what_junidiag_prints(run) -> None:
+    result = run("list", "--severity", "critical", "--system", "shopify")
+    sample = readme_output("junidiag list --severity critical --system shopify")
+    assert printed(result.stdout) == sample
+
+
+def test_the_readme_exit_codes_say_both_empty_inputs(run) -> None:
+    assert "empty stdin (`junidiag explain < /dev/null`)" in README
+    assert run("explain", input="").exit_code == 1
+    assert 'an empty message (`junidiag explain ""`)' in README
+    assert run("explain", "").exit_code == 2

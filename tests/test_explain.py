@@ -97,3 +97,14 @@ def test_fail_on_exits_3_for_an_entry_that_severe(run) -> None:
     assert run("explain", "--fail-on", "critical", "Invalid grant").exit_code == 3
     assert run("explain", "--fail-on", "critical", "Fiscal year not available").exit_code == 0
     assert run("explain", "--fail-on", "error", "Fiscal year not available").exit_code == 3
+
+
+def test_a_message_ending_in_a_bracket_is_matched_with_its_closing_bracket(run) -> None:
+    text = "Customer name cannot be empty (2000637)"
+    best = explain_json(run, text)["matches"][0]
+    assert best["id"] == "FORTNOX_CUSTOMER_NAME_EMPTY"
+    assert best["matched_text"] == text
+    shown = run("explain", text).stdout
+    assert f"Matched     {text}\n" in shown
+    logged = run("explain", "--json", input=f"ERROR [task 4] {text} for order 1001\n").stdout
+    assert json.loads(logged)["match"]["matched_text"] == text

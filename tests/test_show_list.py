@@ -53,7 +53,7 @@ def test_show_json_is_the_entry_object(run) -> None:
     assert list(entry) == [
         "id", "title", "severity", "kind", "systems", "messages", "codes", "cause", "solution",
         "symptoms", "related", "examples", "counterexamples", "references", "notes", "origin",
-        "source",
+        "source", "draft",
     ]  # fmt: skip
 
 
@@ -108,12 +108,12 @@ def test_system_filter_takes_whole_names(run) -> None:
     result = run("list", "--system", "visma")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "No entry concerns the system 'visma' "
-        "(did you mean Visma Business or Visma eAccounting or Visma.net?)."
+        "junidiag: error: no entry concerns the system 'visma' — "
+        "did you mean Visma Business or Visma eAccounting or Visma.net?"
     )
     fortnax = run("list", "--system", "fortnax")
-    assert (
-        fortnax.stderr.strip() == "No entry concerns the system 'fortnax' (did you mean Fortnox?)."
+    assert fortnax.stderr.strip() == (
+        "junidiag: error: no entry concerns the system 'fortnax' — did you mean Fortnox?"
     )
 
 

@@ -66,3 +66,20 @@ def test_catalog_new_json(run, snapshot, tmp_path, monkeypatch) -> None:
     )  # fmt: skip
     assert result.exit_code == 0
     snapshot("catalog-new.json", result.stdout)
+
+
+NEW_YEAR = "".join(
+    f"{stamp} INFO [task {n}] Export Orders Shopify → Fortnox: 12 orders exported\n"
+    + (f"{stamp} ERROR [task {n}] Fortnox: Fiscal year not available\n" if n >= 12 else "")
+    + (f"{stamp} ERROR [task {n}] Lagret Nord är låst för inventering\n" if n in (5, 30) else "")
+    for n, stamp in enumerate(
+        f"{'2025-12-31' if m < 120 else '2026-01-01'}T{(22 + m // 60) % 24:02}:{m % 60:02}:00Z"
+        for m in range(0, 480, 10)
+    )
+)
+
+
+@pytest.mark.parametrize("width", [100, 60])
+def test_log_summary_with_times_and_unrecognised_errors(run, snapshot, width: int) -> None:
+    result = run("explain", "--summary", input=NEW_YEAR, env={"COLUMNS": str(width)})
+    snapshot(f"log-new-year-{width}.text", result.stdout)

@@ -250,3 +250,67 @@ def test_a_line_separator_in_a_user_entry_keeps_one_json_object_per_line(run, wr
     rows = [json.loads(row) for row in out.splitlines()]
     assert [row["line"] for row in rows] == [1, 2]
     assert rows[1]["match"]["cause"].endswith("before New\u2028Year.")
+
+
+def test_a_broken_environment_catalog_warns_once_in_a_real_run(tmp_path, write_entry) -> None:
+    import subprocess
+    import sys
+
+    broken_file = write_entry("ACME_LOCKED", VALID_ENTRY.replace("severity: warning", "severity:"))
+    paths = os.pathsep.join([str(tmp_path / "gone"), str(broken_file.parent)])
+    env = {**os.environ, "JUNIDIAG_CATALOG": paths, "JUNIDIAG_CACHE_DIR": str(tmp_path / "c")}
+    result = subprocess.run(
+        [sys.executable, "-m", "junidiag", "explain"],
+        input="ERROR Kunde inte hitta moms\nERROR Lagret Syd är låst för inventering\n",
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "FORTNOX_VAT_NOT_FOUND" in result.stdout
+    warnings = result.stderr.splitlines()
+    assert [w.split(": ")[2] for w in warnings] == [
+        str(tmp_path / "gone") + ":0",
+        f"{broken_file}:3",
+    ]
+    assert all(w.startswith("junidiag: warning: ") for w in warnings)
+
+
+def test_a_draft_is_marked_as_a_draft_in_every_format(run, tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    run("catalog", "new", "ACME_X", "--from", NORD, "--dir", str(drafts))
+    query = ["--catalog", str(drafts), "explain"]
+    text = run(*query, "Lagret Öst är låst för inventering").stdout
+    assert "ACME_X   DRAFT" in text
+    assert "Draft: drafted by junidiag catalog new; cause, solution, symptoms and" in text
+    markdown = run(*query, "-f", "markdown", "Lagret Öst är låst för inventering").stdout
+    assert markdown.startswith("## `ACME_X`: Lagret {name} är låst för inventering (draft)")
+    assert "> **Draft:** drafted by junidiag catalog new" in markdown
+    found = json.loads(run(*query, "--json", "Lagret Öst är låst för inventering").stdout)
+    assert found["matches"][0]["draft"] is True
+    shown = json.loads(run("--catalog", str(drafts), "show", "--json", "ACME_X").stdout)
+    assert shown["draft"] is True
+    logged = run(*query, "--json", input="ERROR Lagret Öst är låst för inventering\n").stdout
+    assert json.loads(logged)["match"]["draft"] is True
+    listed = run("--catalog", str(drafts), "list", "-f", "markdown", "--search", "lagret").stdout
+    assert "Lagret {name} är låst för inventering (draft)" in listed
+    bundled = json.loads(run("show", "--json", "FORTNOX_FISCAL_YEAR").stdout)
+    assert bundled["draft"] is False
+    assert "DRAFT" not in run("show", "FORTNOX_FISCAL_YEAR").stdout
+
+
+def test_a_written_draft_is_no_longer_marked(run, tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    run("catalog", "new", "ACME_X", "--from", NORD, "--dir", str(drafts))
+    path = drafts / "ACME_X.yaml"
+    text = path.read_text(encoding="utf-8")
+    for todo, written in (
+        ("TODO translate", "The warehouse {name} is locked for stocktaking"),
+        ("TODO explain why this happens, in one paragraph.", "A stocktaking is running."),
+        ("TODO the first step to fix it", "Finish the stocktaking"),
+        ("TODO describe the problem the way a user would", "stock cannot be moved"),
+    ):
+        assert todo in text
+        text = text.replace(todo, written)
+    path.write_text(text, encoding="utf-8")
+    found = json.loads(run("--catalog", str(drafts), "show", "--json", "ACME_X").stdout)
+    assert found["draft"] is False
+    assert "DRAFT" not in run("--catalog", str(drafts), "show", "ACME_X").stdout

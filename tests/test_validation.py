@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import VALID_ENTRY, broken
 
@@ -103,12 +105,31 @@ def test_broken_file_is_one_line_naming_file_line_and_field(
     assert "Traceback" not in result.output
 
 
-def test_every_command_refuses_a_broken_catalog_with_exit_2(run, write_entry) -> None:
+def test_a_broken_user_file_is_a_warning_and_the_rest_still_serves(run, write_entry) -> None:
     path = write_entry("ACME_LOCKED", broken(VALID_ENTRY, "severity: warning", "severity: fatal"))
-    for command in (["list"], ["show", "ACME_LOCKED"], ["explain", "Fiscal year not available"]):
-        result = run("--catalog", str(path.parent), *command)
-        assert result.exit_code == 2, command
-        assert f"{path}:3: severity:" in result.stderr
+    good = write_entry("ACME_GOOD", VALID_ENTRY.replace("ACME_LOCKED", "ACME_GOOD"))
+    warning = (
+        f"junidiag: warning: {path}:3: severity: 'fatal' is not one of critical, error, "
+        "warning, info — skipped, the rest is served"
+    )
+    for command, code in (
+        (["list"], 0),
+        (["show", "ACME_GOOD"], 0),
+        (["show", "ACME_LOCKED"], 1),  # left out: no such entry
+        (["explain", "Fiscal year not available"], 0),
+        (["explain", "Lagret Syd är låst för inventering"], 0),  # the valid user entry
+    ):
+        result = run("--catalog", str(good.parent), *command)
+        assert result.exit_code == code, (command, result.output)
+        assert result.stderr.splitlines()[0] == warning, command
+        assert result.stderr.count("warning:") == 1, command
+    found = run(
+        "--catalog", str(good.parent), "explain", "--json", "Lagret Öst är låst för inventering"
+    )
+    assert json.loads(found.stdout)["matches"][0]["id"] == "ACME_GOOD"
+    strict = run("--catalog", str(good.parent), "catalog", "check")
+    assert strict.exit_code == 2
+    assert f"junidiag: error: {path}:3: severity:" in strict.stderr
 
 
 def test_duplicate_id_in_one_directory_is_reported(run, write_entry, tmp_path) -> None:
@@ -140,10 +161,21 @@ def test_norwegian_lang_is_text_not_a_boolean(run, write_entry) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_missing_catalog_directory_is_a_clear_error(run, tmp_path) -> None:
-    result = run("--catalog", str(tmp_path / "nowhere"), "list")
-    assert result.exit_code == 2
-    assert (
-        result.stderr.strip()
-        == f"junidiag: error: {tmp_path / 'nowhere'}:0: no such catalog directory"
+def test_a_missing_catalog_directory_is_a_warning_and_the_bundled_catalog_serves(
+    run, tmp_path, user_catalog
+) -> None:
+    nowhere = tmp_path / "nowhere"
+    warning = (
+        f"junidiag: warning: {nowhere}:0: no such catalog directory — skipped, the rest is served"
     )
+    result = run("--catalog", str(nowhere), "--catalog", str(user_catalog), "list")
+    assert result.exit_code == 0
+    assert result.stderr.strip() == warning
+    assert "ACME_LOCKED" in result.stdout and "FORTNOX_FISCAL_YEAR" in result.stdout
+    from_env = run("explain", "Kunde inte hitta moms", env={"JUNIDIAG_CATALOG": str(nowhere)})
+    assert from_env.exit_code == 0
+    assert from_env.stderr.strip() == warning
+    assert "FORTNOX_VAT_NOT_FOUND" in from_env.stdout
+    checked = run("--catalog", str(nowhere), "catalog", "check")
+    assert checked.exit_code == 2  # catalog check stays strict
+    assert f"junidiag: error: {nowhere}:0: no such catalog directory" in checked.stderr

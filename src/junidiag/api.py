@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported when used: `show` and `list` never load the matcher
     from junidiag.catalog import Catalog
     from junidiag.matching import Matcher
-    from junidiag.model import Match
+    from junidiag.model import Match, Problem
 
 
 def diagnose(text: str, catalog_dirs: Sequence[str | Path] = ()) -> list[Match]:
@@ -86,8 +86,53 @@ def _fingerprint(catalog_dirs: tuple[str, ...]) -> str:
     return cache.fingerprint((s.name, s.directory) for s in sources)
 
 
+def served_catalog(catalog_dirs: Sequence[str | Path] = ()) -> tuple[Catalog, list[Problem]]:
+    """What the commands serve: the catalog, and what is wrong with the user catalogs.
+
+    A directory that is not there, or a file that does not load, is left out and named
+    in the problems, and the rest still serves (bundled entries and every valid user
+    entry); `load_catalog` and `catalog check` stay strict. A clean catalog comes from
+    the same cache as `load_catalog`'s.
+    """
+    catalog, problems, _ = _served(tuple(str(d) for d in catalog_dirs))
+    return catalog, list(problems)
+
+
+def served_matcher(catalog_dirs: Sequence[str | Path] = ()) -> Matcher:
+    """The compiled matcher for what `served_catalog` serves."""
+    dirs = tuple(str(d) for d in catalog_dirs)
+    if _served(dirs)[2]:
+        return matcher(dirs)
+    return _partial_matcher(dirs)
+
+
+@lru_cache(maxsize=8)
+def _served(catalog_dirs: tuple[str, ...]) -> tuple[Catalog, tuple[Problem, ...], bool]:
+    """The catalog, its problems, and whether it is whole (then `matcher` compiles it)."""
+    from junidiag import catalog
+
+    try:
+        return _catalog(catalog_dirs), (), True
+    except catalog.CatalogError:
+        pass
+    missing: list[Problem] = []
+    sources = catalog.sources([Path(d) for d in catalog_dirs], missing=missing)
+    usable, problems = catalog.load_usable(sources)
+    return usable, (*missing, *problems), False
+
+
+@lru_cache(maxsize=8)
+def _partial_matcher(catalog_dirs: tuple[str, ...]) -> Matcher:
+    """Compiled on every run while a user catalog is broken: that is meant to be brief."""
+    from junidiag.matching import Matcher
+
+    return Matcher(list(_served(catalog_dirs)[0]))
+
+
 def forget() -> None:
     """Drop the catalogs and matchers this process has loaded (after editing catalog files)."""
     _matcher.cache_clear()
     _catalog.cache_clear()
     _fingerprint.cache_clear()
+    _served.cache_clear()
+    _partial_matcher.cache_clear()

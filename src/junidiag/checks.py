@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from junidiag.catalog import BUNDLED, Catalog, CatalogError
-from junidiag.model import CheckReport, Entry, Kind
+from junidiag.model import DRAFT_MARK, CheckReport, Entry, Kind, draft_fields
 
-TODO = "TODO"
+TODO = DRAFT_MARK
 
 
 def check(catalog_dirs: Sequence[Path], only: Sequence[Path] | None = None) -> CheckReport:
@@ -55,17 +55,9 @@ def check(catalog_dirs: Sequence[Path], only: Sequence[Path] | None = None) -> C
 
 
 def _drafts(entry: Entry) -> list[str]:
-    fields = {
-        "title": [entry.title],
-        "cause": [entry.cause],
-        "solution": list(entry.solution),
-        "symptoms": list(entry.symptoms),
-        "messages": [m.translation or "" for m in entry.messages],
-    }
     return [
         f"{_where(entry)}: {name} still holds {TODO}: this is a draft"
-        for name, texts in fields.items()
-        if any(TODO in text for text in texts)
+        for name in draft_fields(entry)
     ]
 
 

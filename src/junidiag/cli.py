@@ -1,8 +1,9 @@
 """The command line: parse arguments, call the core, hand results to a sink.
 
 Exit codes follow grep: 0 found, 1 nothing found (or unknown id), 2 usage or
-catalog error, 3 when `explain --fail-on` saw an entry that severe, 130 after
-Ctrl-C. Messages for people go to stderr. No logic lives here.
+catalog error, 3 when `explain --fail-on` saw an entry that severe (or, with
+`unknown`, an error line nothing matched), 130 after Ctrl-C. Messages for people
+go to stderr. No logic lives here.
 
 No `from __future__ import annotations` here: Typer evaluates every command's
 annotations when it builds the command line, and string annotations make that
@@ -12,6 +13,7 @@ a few milliseconds slower on every run.
 import contextlib
 import errno
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,6 +51,17 @@ class SeverityName(StrEnum):
     info = "info"
 
 
+class FailOn(StrEnum):
+    """What `explain --fail-on` exits 3 for: an entry that severe or worse, or (a log)
+    a line at an error level that matched nothing."""
+
+    critical = "critical"
+    error = "error"
+    warning = "warning"
+    info = "info"
+    unknown = "unknown"
+
+
 @dataclass
 class Options:
     """The global options, shared by every command through the Typer context."""
@@ -57,6 +70,7 @@ class Options:
     color: Color = Color.auto
     format: Format = Format.TEXT
     _output: "Output | None" = None
+    _warned: bool = False
 
     @property
     def output(self) -> "Output":
@@ -82,21 +96,21 @@ class Options:
         return wanted
 
     def catalog(self) -> "Catalog":
+        """The catalog served: a user catalog that is missing or does not load is a
+        warning (once), and the rest still serves; `catalog check` stays strict."""
         from junidiag import api
-        from junidiag.catalog import CatalogError
 
-        try:
-            return api.load_catalog(self.catalog_dirs)
-        except CatalogError as error:
-            for problem in error.problems:
-                self.output.error(str(problem))
-            raise typer.Exit(EXIT_USAGE) from None
+        catalog, problems = api.served_catalog(self.catalog_dirs)
+        if problems and not self._warned:
+            self._warned = True
+            self.output.catalog_warnings(problems)
+        return catalog
 
     def matcher(self) -> "Matcher":
         from junidiag import api
 
         self.catalog()  # reports catalog problems first
-        return api.matcher(tuple(str(d) for d in self.catalog_dirs))
+        return api.served_matcher(self.catalog_dirs)
 
 
 class _Group(TyperGroup):
@@ -188,9 +202,26 @@ def global_options(
     ctx.obj = Options(catalog_dirs=list(catalog or []), color=color)
 
 
-def _options(ctx: typer.Context) -> Options:
+def _options(
+    ctx: typer.Context, color: Color | None = None, catalog: list[Path] | None = None
+) -> Options:
+    """The global options, with `--color` and `--catalog` given after the command too
+    (`junidiag explain --color never …`): later directories win, as before it."""
     options = ctx.find_root().obj
-    return options if isinstance(options, Options) else Options()
+    if not isinstance(options, Options):
+        options = Options()
+    if color is not None:
+        options.color = color
+        options._output = None
+    if catalog:
+        options.catalog_dirs = [*options.catalog_dirs, *catalog]
+    return options
+
+
+LateColor = Annotated[Color | None, typer.Option("--color", hidden=True)]
+"""`--color` after the command: the global option, accepted where people put it."""
+LateCatalog = Annotated[list[Path] | None, typer.Option("--catalog", hidden=True, metavar="DIR")]
+"""`--catalog` after the command: the global option, accepted where people put it."""
 
 
 # --- explain -------------------------------------------------------------------------
@@ -222,10 +253,11 @@ def explain(
     ] = None,
     json_output: JsonFlag = False,
     fail_on: Annotated[
-        SeverityName | None,
+        list[FailOn] | None,
         typer.Option(
             "--fail-on",
-            help="Exit 3 when an entry this severe or worse is found.",
+            help="Exit 3 when an entry this severe or worse is found; 'unknown': when a "
+            "log line at an error level matched nothing (repeatable).",
             case_sensitive=False,
         ),
     ] = None,
@@ -236,31 +268,35 @@ def explain(
         bool,
         typer.Option("-q", "--quiet", help="Print nothing, in any format; the exit status tells."),
     ] = False,
+    late_color: LateColor = None,
+    late_catalog: LateCatalog = None,
 ) -> None:
     """Explain an error message, or every line of a log piped to stdin.
 
     Examples: junidiag explain "Currency EUR and Currency SEK does not match";
     junidiag explain < sync.log
     """
-    options = _options(ctx)
+    options = _options(ctx, late_color, late_catalog)
     words = message or []
     if words in ([], ["-"]):
         if not words and sys.stdin.isatty():
             _usage(ctx, "give a message, or pipe a log to stdin (see --help)")
         options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
-        _explain_stdin(options, fail_on, summary_only, quiet)
+        _explain_stdin(options, fail_on or [], summary_only, quiet)
+    if summary_only:
+        _usage(ctx, "--summary is for a log read from stdin; a message gets its explanation")
+    if FailOn.unknown in (fail_on or []):
+        _usage(ctx, "--fail-on unknown is for a log read from stdin (error lines nothing matched)")
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     # Bytes that are not UTF-8 arrive as lone surrogates; decoded with replacement, as
     # stdin is, they can be matched, shown and written as JSON.
     text = " ".join(words).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if not text.strip():
         _usage(ctx, "the message is empty")
-    _explain_message(options, text, fail_on, quiet)
+    _explain_message(options, text, fail_on or [], quiet)
 
 
-def _explain_message(
-    options: Options, text: str, fail_on: SeverityName | None, quiet: bool
-) -> NoReturn:
+def _explain_message(options: Options, text: str, fail_on: list[FailOn], quiet: bool) -> NoReturn:
     matcher = options.matcher()
     matches = matcher.diagnose(text)
     if not quiet:
@@ -273,35 +309,48 @@ def _explain_message(
 
 
 def _explain_stdin(
-    options: Options, fail_on: SeverityName | None, summary_only: bool, quiet: bool
+    options: Options, fail_on: list[FailOn], summary_only: bool, quiet: bool
 ) -> NoReturn:
     from junidiag import logrun
 
     matcher = options.matcher()
     output = options.output
-    sink = output.log_sink(show_lines=not (summary_only or quiet))
-    summary = logrun.run(sys.stdin.buffer, matcher, sink)
+    human = options.format is not Format.JSON and not quiet
+    # one pasted line piped in gets the whole explanation, as an argument does: decided
+    # at the end of input, when it held exactly one non-blank line (JSON Lines stay)
+    single = human and not summary_only
+    sink = output.log_sink(show_lines=not (summary_only or quiet), hold_single=single)
+    unknown = human or FailOn.unknown in fail_on
+    summary = logrun.run(sys.stdin.buffer, matcher, sink, unknown=unknown, times=human)
     if summary.lines == 0:
         if not quiet:
             output.note("No input: stdin was empty.")
         raise typer.Exit(EXIT_NOTHING)
-    if not (options.format is Format.JSON or quiet):
+    if single and summary.only_line is not None and not summary.interrupted:
+        line = summary.only_line
+        matches = matcher.diagnose(line)
+        output.explanation(line, matches, [] if matches else matcher.candidates(line, limit=3))
+    elif human:
         output.log_summary(summary)
     elif summary.interrupted and not quiet:
-        output.note(f"Interrupted after {summary.lines:,} lines.")
+        lines = summary.lines
+        output.note(f"Interrupted after {lines:,} line{'' if lines == 1 else 's'}.")
     if summary.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
+    if FailOn.unknown in fail_on and summary.unknown_lines:
+        raise typer.Exit(EXIT_SEVERE)
     worst = summary.worst()
     if worst is None:
         raise typer.Exit(EXIT_NOTHING)
     raise typer.Exit(_severe_exit(worst.rank, fail_on) or EXIT_FOUND)
 
 
-def _severe_exit(worst_rank: int, fail_on: SeverityName | None) -> int:
+def _severe_exit(worst_rank: int, fail_on: list[FailOn]) -> int:
     from junidiag.model import Severity
 
-    if fail_on is not None and worst_rank >= Severity(fail_on.value).rank:
-        return EXIT_SEVERE
+    for wanted in fail_on:
+        if wanted is not FailOn.unknown and worst_rank >= Severity(wanted.value).rank:
+            return EXIT_SEVERE
     return 0
 
 
@@ -337,12 +386,20 @@ def show(
     ] = False,
     format: FormatOption = None,
     json_output: JsonFlag = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Print at once, however tall (default: $PAGER or less -FRX)."
+        ),
+    ] = False,
+    late_color: LateColor = None,
+    late_catalog: LateCatalog = None,
 ) -> None:
     """Show one catalog entry: messages, codes, why, how to fix it, references.
 
     Example: junidiag show FORTNOX_FISCAL_YEAR
     """
-    options = _options(ctx)
+    options = _options(ctx, late_color, late_catalog)
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     if not entry_id.strip():
         _usage(ctx, "the id is empty; `junidiag list` shows them all")
@@ -350,7 +407,7 @@ def show(
     entry = catalog.get(entry_id)
     if entry is None:
         _unknown_id(options, catalog, entry_id)
-    options.output.entry(entry, everything)
+    options.output.entry(entry, everything, page=not no_pager)
 
 
 def _unknown_id(options: Options, catalog: "Catalog", entry_id: str) -> NoReturn:
@@ -387,14 +444,16 @@ def list_entries(
     ] = None,
     format: FormatOption = None,
     json_output: JsonFlag = False,
+    late_color: LateColor = None,
+    late_catalog: LateCatalog = None,
 ) -> None:
     """List catalog entries, most severe first; filters combine.
 
     Example: junidiag list --min-severity error --system fortnox
     """
-    from junidiag.catalog import nothing_selected, select
+    from junidiag.catalog import nothing_selected, select, unknown_system
 
-    options = _options(ctx)
+    options = _options(ctx, late_color, late_catalog)
     chosen = options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     catalog = options.catalog()
     entries = select(
@@ -407,7 +466,10 @@ def list_entries(
     show_source = any(e.source != "bundled" for e in catalog)
     options.output.entries(entries, len(catalog), show_source)
     if not entries:
-        if chosen is not Format.JSON:
+        unknown = unknown_system(catalog, system)
+        if unknown:
+            options.output.error(unknown)
+        elif chosen is not Format.JSON:
             options.output.note(nothing_selected(catalog, system))
         raise typer.Exit(EXIT_NOTHING)
 
@@ -428,6 +490,8 @@ def catalog_check(
         Format | None, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
     ] = None,
     json_output: JsonFlag = False,
+    late_color: LateColor = None,
+    late_catalog: LateCatalog = None,
 ) -> None:
     """Validate catalogs: every file loads, every example matches its own entry.
 
@@ -435,7 +499,7 @@ def catalog_check(
     """
     from junidiag import checks
 
-    options = _options(ctx)
+    options = _options(ctx, late_color, late_catalog)
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
     report = checks.check([*options.catalog_dirs, *(paths or [])], only=paths or None)
     options.output.check_report(report)
@@ -469,6 +533,8 @@ def catalog_new(
         Format | None, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
     ] = None,
     json_output: JsonFlag = False,
+    late_color: LateColor = None,
+    late_catalog: LateCatalog = None,
 ) -> None:
     """Draft a catalog entry from a log line nothing matched.
 
@@ -477,7 +543,7 @@ def catalog_new(
     from junidiag.catalog import BUNDLED
     from junidiag.drafting import DraftError, default_directory, write_draft
 
-    options = _options(ctx)
+    options = _options(ctx, late_color, late_catalog)
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
     existing = options.catalog().get(entry_id)  # reports a missing catalog directory first
     target = directory or default_directory(options.catalog_dirs)
@@ -505,14 +571,19 @@ def main() -> None:
 def _usage_or_crash(error: Exception) -> int:
     from typer import _click
 
+    if isinstance(error, _click.exceptions.NoArgsIsHelpError):
+        # `junidiag` or `junidiag catalog` alone: the help, once (Typer's Rich help is
+        # printed while it is formatted, so the message is empty then)
+        if error.format_message().strip():
+            print(error.format_message())
+        return error.exit_code
     if isinstance(error, _click.exceptions.ClickException):
         from junidiag.text.safety import neutralise
 
-        if isinstance(error, _click.exceptions.UsageError) and error.ctx is not None:
-            print(neutralise(error.ctx.get_usage()), file=sys.stderr)
-            hint = f"Try '{error.ctx.command_path} --help' for help."
+        message, hint = _usage_message(error)
+        print(f"junidiag: error: {neutralise(message)}", file=sys.stderr)
+        if hint:
             print(neutralise(hint), file=sys.stderr)
-        print(f"junidiag: error: {neutralise(error.format_message())}", file=sys.stderr)
         return error.exit_code
     if isinstance(error, OSError) and getattr(error, "errno", None) == errno.EPIPE:
         return _after_broken_pipe()
@@ -525,6 +596,54 @@ def _usage_or_crash(error: Exception) -> int:
         file=sys.stderr,
     )
     return EXIT_USAGE
+
+
+GLOBAL_ONLY = ("--version", "--install-completion", "--show-completion")
+"""Global options that no command takes (`--catalog` and `--color` are taken after the
+command too)."""
+
+
+def _usage_message(error: Exception) -> tuple[str, str]:
+    """A usage error as one line and at most one hint: a did-you-mean when one can be
+    worked out, else where the help is."""
+    from typer import _click
+
+    assert isinstance(error, _click.exceptions.ClickException)
+    ctx = getattr(error, "ctx", None)
+    hint = f"Try '{ctx.command_path} --help' for help." if ctx is not None else ""
+    if isinstance(error, _click.exceptions.NoSuchOption):
+        name = error.option_name.split("=", 1)[0]
+        if name in GLOBAL_ONLY:
+            return error.message, f"{name} goes before the command: junidiag {name}"
+        if name in ("--color", "--catalog"):  # between `catalog` and its subcommand
+            return error.message, f"{name} goes before the command: junidiag {name} … COMMAND"
+        if error.possibilities:
+            return error.message, f"Did you mean {' or '.join(sorted(error.possibilities))}?"
+        return error.message, hint
+    message = error.format_message()
+    if isinstance(error, _click.exceptions.BadParameter) and error.param is not None:
+        choices = [str(getattr(c, "value", c)) for c in getattr(error.param.type, "choices", ())]
+        given = _INVALID_CHOICE.match(error.message)
+        if choices and given:
+            close = _close_choices(given.group("value"), choices)
+            option = (error.param.opts or [error.param.name or ""])[0]
+            if close:
+                hint = f"Did you mean {' or '.join(f'{option} {c}' for c in close)}?"
+    return message, hint
+
+
+_INVALID_CHOICE = re.compile(r"""(?P<q>['"])(?P<value>.*)(?P=q) is not one of """, re.DOTALL)
+
+
+def _close_choices(value: str, choices: Sequence[str]) -> list[str]:
+    """The choices `value` abbreviates (`crit` → critical), else those it resembles."""
+    import difflib
+
+    wanted = value.strip().casefold()
+    if not wanted:
+        return []
+    starting = [c for c in choices if c.casefold().startswith(wanted)]
+    return starting or difflib.get_close_matches(wanted, choices, n=2, cutoff=0.6)
 
 
 def _exited_on_broken_pipe(exit_: SystemExit) -> bool:

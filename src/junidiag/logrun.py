@@ -3,11 +3,14 @@
 Lines come from `text.reading` in batches; each batch is diagnosed by the matcher
 and handed to a sink (JSON Lines or the compact human view, see `output`), which
 writes as soon as the next read would block. Memory stays flat: only the current
-chunk, the matcher's memory of message shapes and the per-entry tally are kept.
+chunk, the matcher's memory of message shapes, the per-entry tally (with a fixed
+number of timeline buckets each) and at most `UNKNOWN_SHAPES_KEPT` shapes of
+unrecognised error lines are kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
 from junidiag.model import Summary
@@ -18,22 +21,65 @@ if TYPE_CHECKING:
     from junidiag.output import Sink
 
 
-def run(stream: BinaryIO, matcher: Matcher, sink: Sink) -> Summary:
+def run(
+    stream: BinaryIO, matcher: Matcher, sink: Sink, *, unknown: bool = False, times: bool = False
+) -> Summary:
     """Diagnose every line of `stream` into `sink`; Ctrl-C ends the run with what it has.
 
     Each batch of lines is first looked at as a whole for routine traffic (see
     `Matcher.first_matches`): those lines cannot match, and skip the per-line work.
+    With `unknown`, the lines at an error level that matched nothing are counted by
+    their number-blind shape (`Matcher.blind` of their message); with `times`, the
+    timestamps of matched and unrecognised lines (and of each batch's first and last
+    line, for the log's span) are read. Neither reads anything of the other lines.
     """
+    if unknown or times:
+        from junidiag.text.envelope import error_message
+        from junidiag.text.timestamps import stamp_of
     summary = Summary()
+    misses: list[int] | None = [] if unknown else None
+    near: float | None = None  # a stamp of the log: the year of syslog's year-less ones
     try:
-        for batch in read_batches(stream, sink.flush):
+        for batch in read_batches(stream, _idle(stream, sink)):
             first = summary.lines + 1
-            matches = matcher.first_matches(batch.lines, batch.utf8)
+            lines = batch.lines
+            if misses is not None:
+                misses.clear()
+            matches = matcher.first_matches(lines, batch.utf8, misses)
+            if times and lines:
+                for line in (lines[0], lines[-1]):
+                    stamp = stamp_of(line, near)
+                    summary.place(stamp)
+                    near = stamp.at if stamp is not None else near
             for offset, match in matches.items():
-                summary.add(first + offset, match)
-            summary.lines += len(batch.lines)
+                stamp = stamp_of(lines[offset], near) if times else None
+                summary.add(first + offset, match, stamp)
+            for offset in misses or ():
+                line = lines[offset]
+                message = error_message(line)
+                if message is not None:
+                    stamp = stamp_of(line, near) if times else None
+                    summary.add_unknown(first + offset, matcher.blind(message), line, stamp)
+            if summary.nonblank < 2:
+                summary.read_nonblank(lines)
+            summary.lines += len(lines)
             sink.batch(first, batch, matches)
     except KeyboardInterrupt:
         summary.interrupted = True
-    sink.flush()
+    sink.close()
     return summary
+
+
+def _idle(stream: BinaryIO, sink: Sink) -> Callable[[], None]:
+    """What to do when the next read would block: flush the sink. A stream without a
+    file descriptor (an in-memory one: a test's, a library caller's) cannot be waited
+    on, so it never blocks: it is written as it fills and at its end, as a file is."""
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return _nothing
+    return sink.flush
+
+
+def _nothing() -> None:
+    pass

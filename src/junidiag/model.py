@@ -120,6 +120,27 @@ class Entry:
         return any(s.casefold() == wanted for s in self.systems)
 
 
+DRAFT_MARK = "TODO"
+"""What `catalog new` leaves where a person must still write (see `draft_fields`)."""
+
+
+def draft_fields(entry: Entry) -> list[str]:
+    """The fields of an entry that still hold TODO: a draft from `catalog new`, which
+    `catalog check` fails and every view marks as a draft."""
+    fields = {
+        "title": [entry.title],
+        "cause": [entry.cause],
+        "solution": list(entry.solution),
+        "symptoms": list(entry.symptoms),
+        "messages": [m.translation or "" for m in entry.messages],
+    }
+    return [name for name, texts in fields.items() if any(DRAFT_MARK in t for t in texts)]
+
+
+def is_draft(entry: Entry) -> bool:
+    return bool(draft_fields(entry))
+
+
 @dataclass(frozen=True, eq=False)
 class Match:
     """An entry found for an input text, and how sure we are of it."""
@@ -160,31 +181,214 @@ REPEAT_ADVICE_AT = 10
 """One entry on this many lines points to one configuration problem (the seed's advice)."""
 
 
+UNKNOWN_SHAPES_KEPT = 1000
+"""Shapes of unrecognised error lines a log run keeps apart; lines of any further shape
+are only counted, so memory stays flat however many kinds a log holds."""
+TIMELINE_BUCKETS = 128
+"""Counts kept per entry for its timeline, over a grid that coarsens as the log's span
+grows (see `Summary.timeline`)."""
+
+
+TIMELINE_MIN_SPAN = 60.0
+"""A log spanning less time (seconds) gets no timeline: its First and Last say it all."""
+
+
+class Stamp(NamedTuple):
+    """A log line's timestamp: when, for ordering, and as the line wrote it."""
+
+    at: float
+    """Seconds since 1970 (UTC when the line names a zone; else as written)."""
+    date: str
+    """`2026-02-03`, or a syslog line's `Feb 3`."""
+    time: str
+    """`08:00:01`, or empty when the line gives a date alone."""
+
+
 @dataclass(slots=True)
 class Tally:
     entry: Entry
     count: int
     first: int
     last: int
+    first_at: Stamp | None = None
+    """The earliest timestamp of its lines, when they carry one."""
+    last_at: Stamp | None = None
+    buckets: list[int] | None = None
+    """Its lines per bucket of the summary's timeline grid."""
+
+    def stamped(self, stamp: Stamp) -> None:
+        if self.first_at is None or stamp.at < self.first_at.at:
+            self.first_at = stamp
+        if self.last_at is None or stamp.at >= self.last_at.at:
+            self.last_at = stamp
+
+
+class Unknown:
+    """Lines at an error level that matched nothing, of one number-blind shape: the first
+    such line as written (cut at `EXAMPLE_CHARS`), how many, where first and last.
+
+    (A plain class: this module loads on every run, and a dataclass costs about half a
+    millisecond to create.)"""
+
+    __slots__ = ("count", "example", "first", "first_at", "last", "last_at")
+
+    def __init__(self, example: str, count: int, first: int, last: int) -> None:
+        self.example = example
+        self.count = count
+        self.first = first
+        self.last = last
+        self.first_at: Stamp | None = None
+        self.last_at: Stamp | None = None
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.example!r}, {self.count}, {self.first}, {self.last})"
+
+    def stamped(self, stamp: Stamp) -> None:
+        if self.first_at is None or stamp.at < self.first_at.at:
+            self.first_at = stamp
+        if self.last_at is None or stamp.at >= self.last_at.at:
+            self.last_at = stamp
+
+
+EXAMPLE_CHARS = 500
+"""How much of an unrecognised line is kept as its shape's example."""
 
 
 @dataclass(slots=True)
 class Summary:
-    """What a log run found: per entry, how often and where first and last."""
+    """What a log run found: per entry, how often and where first and last; the lines at
+    an error level that matched nothing, by shape; and when, when lines carry times."""
 
     lines: int = 0
     matched: int = 0
     tallies: dict[str, Tally] = field(default_factory=dict)
     interrupted: bool = False
+    unknown: dict[str, Unknown] = field(default_factory=dict)
+    """Unrecognised error-level lines by number-blind shape (at most `UNKNOWN_SHAPES_KEPT`)."""
+    unknown_lines: int = 0
+    """Every unrecognised error-level line, kept apart by shape or not."""
+    earliest: Stamp | None = None
+    latest: Stamp | None = None
+    """The span of the timestamps read (matched and unrecognised lines, and each
+    batch's first and last line)."""
+    origin: float = 0.0
+    width: float = 1.0
+    """The timeline grid: bucket n holds [origin + n·width, origin + (n+1)·width)."""
+    nonblank: int = 0
+    """Non-blank lines read, counted up to 2 (see `only_line`)."""
+    only_line: str | None = None
+    """The log's one non-blank line, while it has only one."""
 
-    def add(self, number: int, match: Match) -> None:
+    def add(self, number: int, match: Match, stamp: Stamp | None = None) -> None:
         self.matched += 1
         tally = self.tallies.get(match.entry.id)
         if tally is None:
-            self.tallies[match.entry.id] = Tally(match.entry, 1, number, number)
+            tally = self.tallies[match.entry.id] = Tally(match.entry, 1, number, number)
         else:
             tally.count += 1
             tally.last = number
+        if stamp is not None:
+            tally.stamped(stamp)
+            index = self.place(stamp)
+            if tally.buckets is None:
+                tally.buckets = [0] * TIMELINE_BUCKETS
+            tally.buckets[index] += 1
+
+    def add_unknown(self, number: int, shape: str, line: str, stamp: Stamp | None) -> None:
+        """An error-level line that matched nothing, of the given number-blind shape."""
+        self.unknown_lines += 1
+        found = self.unknown.get(shape)
+        if found is None:
+            if len(self.unknown) >= UNKNOWN_SHAPES_KEPT:
+                if stamp is not None:
+                    self.place(stamp)
+                return
+            found = self.unknown[shape] = Unknown(line[:EXAMPLE_CHARS], 0, number, number)
+        found.count += 1
+        found.last = number
+        if stamp is not None:
+            found.stamped(stamp)
+            self.place(stamp)
+
+    def read_nonblank(self, lines: list[str]) -> None:
+        """Count non-blank lines up to two (cheap: it stops at the second)."""
+        for line in lines:
+            if line.strip():
+                self.nonblank += 1
+                self.only_line = line if self.nonblank == 1 else None
+                if self.nonblank >= 2:
+                    return
+
+    def unknown_ranked(self) -> list[Unknown]:
+        """Most frequent first, then earliest."""
+        return sorted(self.unknown.values(), key=lambda u: (-u.count, u.first))
+
+    # --- when: the span and each entry's timeline ----------------------------------
+
+    def place(self, stamp: Stamp | None) -> int:
+        """Widen the span to `stamp`; its bucket on the timeline grid, coarsening the
+        grid (and every entry's counts) until the stamp falls on it."""
+        if stamp is None:
+            return 0
+        at = stamp.at
+        if self.earliest is None or self.latest is None:
+            self.earliest = self.latest = stamp
+            self.origin, self.width = float(int(at // 1)), 1.0
+        elif at < self.earliest.at:
+            self.earliest = stamp
+        elif at > self.latest.at:
+            self.latest = stamp
+        while True:
+            index = int((at - self.origin) // self.width)
+            if 0 <= index < TIMELINE_BUCKETS:
+                return index
+            self._coarsen()
+
+    def _coarsen(self) -> None:
+        """Twice as long a bucket, on a grid aligned to its width: the old grid's window
+        always fits in the new one's, so no count falls off."""
+        wider = self.width * 2
+        origin = (self.origin // wider) * wider
+        shift = round((self.origin - origin) / self.width)  # 0 or 1
+        for tally in self.tallies.values():
+            if tally.buckets is not None:
+                merged = [0] * TIMELINE_BUCKETS
+                for index, count in enumerate(tally.buckets):
+                    if count:
+                        merged[(index + shift) // 2] += count
+                tally.buckets = merged
+        self.origin, self.width = origin, wider
+
+    def timeline(self, tally: Tally, columns: int) -> list[int]:
+        """The entry's lines over the log's span in `columns` equal steps of time (a
+        short span's buckets stretched over several columns)."""
+        if tally.buckets is None or self.earliest is None or self.latest is None:
+            return [0] * columns
+        low = int((self.earliest.at - self.origin) // self.width)
+        high = int((self.latest.at - self.origin) // self.width)
+        spread = high - low + 1
+        counts = tally.buckets
+        if spread <= columns:
+            return [counts[low + step * spread // columns] for step in range(columns)]
+        return [
+            sum(counts[low + step * spread // columns : low + (step + 1) * spread // columns])
+            for step in range(columns)
+        ]
+
+    def spans_time(self) -> bool:
+        """Whether lines carried timestamps a minute apart or more: a timeline says
+        something."""
+        return (
+            self.earliest is not None
+            and self.latest is not None
+            and self.latest.at - self.earliest.at >= TIMELINE_MIN_SPAN
+        )
+
+    def one_day(self) -> bool:
+        """Whether every timestamp read falls on one date (the times alone tell them apart)."""
+        return self.earliest is not None and (
+            self.latest is None or self.earliest.date == self.latest.date
+        )
 
     def ranked(self) -> list[Tally]:
         """Most severe first, then most frequent, then earliest."""

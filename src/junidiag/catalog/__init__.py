@@ -13,9 +13,11 @@ from junidiag.catalog.loading import (
     bundled_dir,
     known_systems,
     load,
+    load_usable,
     nothing_selected,
     select,
     sources,
+    unknown_system,
 )
 from junidiag.catalog.problems import CatalogError, Problem, did_you_mean
 
@@ -30,7 +32,9 @@ __all__ = [
     "did_you_mean",
     "known_systems",
     "load",
+    "load_usable",
     "nothing_selected",
     "select",
     "sources",
+    "unknown_system",
 ]

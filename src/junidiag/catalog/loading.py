@@ -78,20 +78,59 @@ def bundled_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "catalog"
 
 
-def sources(cli_dirs: Sequence[Path] = (), env: str | None = None) -> list[Source]:
-    """Catalog directories, lowest precedence first: bundled, $JUNIDIAG_CATALOG, --catalog."""
+def sources(
+    cli_dirs: Sequence[Path] = (), env: str | None = None, missing: list[Problem] | None = None
+) -> list[Source]:
+    """Catalog directories, lowest precedence first: bundled, $JUNIDIAG_CATALOG, --catalog.
+
+    A directory that is not there raises CatalogError, or, given `missing`, is left
+    out with its problem appended there (see `load_usable`)."""
     env_value = os.environ.get(ENV_VAR, "") if env is None else env
     env_dirs = [Path(p) for p in env_value.split(os.pathsep) if p.strip()]
     found = [Source(bundled_dir(), BUNDLED)]
     for directory in [*env_dirs, *cli_dirs]:
         if not directory.is_dir():
-            raise CatalogError([Problem(str(directory), 0, None, "no such catalog directory")])
+            problem = Problem(str(directory), 0, None, "no such catalog directory")
+            if missing is None:
+                raise CatalogError([problem])
+            missing.append(problem)
+            continue
         found.append(Source(directory, str(directory)))
     return found
 
 
 def load(srcs: Sequence[Source]) -> Catalog:
     """Read, validate and merge the sources; raise CatalogError naming every problem."""
+    catalog, problems = _merged(srcs)
+    problems.extend(dangling_related(catalog))
+    if problems:
+        raise CatalogError(problems)
+    catalog.entries = dict(sorted(catalog.entries.items()))
+    return catalog
+
+
+def load_usable(srcs: Sequence[Source]) -> tuple[Catalog, list[Problem]]:
+    """What can be served of the sources, and what is wrong with the rest: every entry
+    that reads and validates (a broken file is left out, and the entry it would have
+    replaced stays), `related` ids that point nowhere dropped. `catalog check` and
+    `load` stay strict; the other commands serve this, with a warning."""
+    from dataclasses import replace
+
+    catalog, problems = _merged(srcs)
+    dangling = list(dangling_related(catalog))
+    if dangling:
+        problems.extend(dangling)
+        for entry in list(catalog):
+            related = tuple(r for r in entry.related if r in catalog.entries)
+            if related != entry.related:
+                catalog.entries[entry.id] = replace(entry, related=related)
+    catalog.entries = dict(sorted(catalog.entries.items()))
+    return catalog, sorted(problems)
+
+
+def _merged(srcs: Sequence[Source]) -> tuple[Catalog, list[Problem]]:
+    """The entries of every source that read and validate, later sources overriding
+    earlier ones, and the problems of those that do not."""
     from junidiag.catalog import schema  # YAML is only needed when the cache cannot answer
 
     problems: list[Problem] = []
@@ -108,11 +147,7 @@ def load(srcs: Sequence[Source]) -> Catalog:
                 continue
             seen[entry.id] = str(path)
             catalog.entries[entry.id] = entry
-    problems.extend(dangling_related(catalog))
-    if problems:
-        raise CatalogError(problems)
-    catalog.entries = dict(sorted(catalog.entries.items()))
-    return catalog
+    return catalog, problems
 
 
 def dangling_related(catalog: Catalog) -> Iterator[Problem]:
@@ -187,12 +222,18 @@ def _folded(text: str) -> str:
 def nothing_selected(catalog: Catalog, system: str | None) -> str:
     """Why `select` found nothing, for a person: an unknown system (with the names it may
     have meant) or filters that no entry passes together."""
+    return unknown_system(catalog, system) or "No entry matches these filters."
+
+
+def unknown_system(catalog: Catalog, system: str | None) -> str | None:
+    """What is wrong with `--system NAME` when no entry names that system (with the
+    names it may have meant), else None."""
     systems = known_systems(catalog)
     wanted = (system or "").strip()
-    if system is not None and wanted.casefold() not in {s.casefold() for s in systems}:
-        by_name = {s.casefold(): s for s in systems}
-        close = [s for s in systems if s.casefold().startswith(wanted.casefold())]
-        close = close or [by_name[c] for c in close_matches(wanted.casefold(), list(by_name))]
-        hint = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(systems)}"
-        return f"No entry concerns the system {wanted!r} ({hint})."
-    return "No entry matches these filters."
+    if system is None or wanted.casefold() in {s.casefold() for s in systems} | {"any"}:
+        return None
+    by_name = {s.casefold(): s for s in systems}
+    close = [s for s in systems if s.casefold().startswith(wanted.casefold())]
+    close = close or [by_name[c] for c in close_matches(wanted.casefold(), list(by_name))]
+    hint = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(systems)}"
+    return f"no entry concerns the system {wanted!r} — {hint}"

@@ -197,15 +197,23 @@ class Matcher:
         _remember(self._answers, shape, self._answer_of(ranked))
         return _confident_of(ranked)
 
-    def first_matches(self, lines: list[str], utf8: bytes | None = None) -> dict[int, Match]:
+    def first_matches(
+        self, lines: list[str], utf8: bytes | None = None, misses: list[int] | None = None
+    ) -> dict[int, Match]:
         """The best confident match of each line that has one, by its index: what
         `diagnose` answers for each line alone, with the gate's first look taken at the
-        whole batch at once (`utf8`: the lines joined by \\n, when at hand)."""
+        whole batch at once (`utf8`: the lines joined by \\n, when at hand).
+
+        `misses`, when given, gets the indexes of the lines that matched nothing and
+        are not routine traffic (no quiet level word first): the only lines that can be
+        at an error level with nothing recognised (see `logrun`)."""
         found: dict[int, Match] = {}
         for index, look in self.gate.passed(lines, utf8).items():
             matches = self.diagnose(lines[index], look)
             if matches:
                 found[index] = matches[0]
+            elif misses is not None and look[0] >= 0:
+                misses.append(index)
         return found
 
     def blind(self, text: str) -> str:
@@ -394,7 +402,7 @@ class Matcher:
             entry=self.entries[form.entry],
             score=score,
             basis="exact",
-            matched_text=found.group(0).strip(),
+            matched_text=_closed(found),
             language=form.lang,
             message=form.message,
             variables={k: v for k, v in variables.items() if v},
@@ -826,6 +834,18 @@ def _merged(found: list[Match], coded: list[Match]) -> list[Match]:
 def _rank(match: Match) -> tuple[int, int, str]:
     order = {"exact": 0, "code": 1, "fuzzy": 2, "symptom": 3}[match.basis]
     return (-match.score, order, match.entry.id)
+
+
+def _closed(found: re.Match[str]) -> str:
+    """The text a template found, with the brackets it opened closed: a message's closing
+    punctuation is not part of its pattern, so `Customer name cannot be empty (2000637)`
+    is found up to its last digit."""
+    text, end, line = found.group(0), found.end(), found.string
+    for opening, closing in ("()", "[]"):
+        while text.count(opening) > text.count(closing) and line[end : end + 1] == closing:
+            text += closing
+            end += 1
+    return text.strip()
 
 
 def _tidy(value: str) -> str:

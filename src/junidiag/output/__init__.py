@@ -31,4 +31,9 @@ class Sink(Protocol):
     def batch(self, first: int, batch: Batch, matches: dict[int, Match]) -> None:
         """Lines `first`, `first + 1`, …; `matches` holds the matched ones by offset."""
 
-    def flush(self) -> None: ...
+    def flush(self) -> None:
+        """Write what is held: the next read would block (or the run is over)."""
+
+    def close(self) -> None:
+        """The input has ended: write what is held, unless the sink decides otherwise
+        (the compact view holds back a log's one line, which gets a whole explanation)."""

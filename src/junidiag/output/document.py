@@ -20,8 +20,14 @@ Span = tuple[str, Role]
 Row = tuple[str, tuple[Span, ...]]
 """A label and its value, made of spans."""
 
-REFERENCES_SHOWN = 5
+REFERENCES_SHOWN = 3
 """References listed by default: `show` stays one screen; `--all` lists them all."""
+MESSAGES_SHOWN = 8
+"""Messages listed by default (an entry that gathers a dozen vendors' wordings lists the
+first ten); `--all` lists them all."""
+BESIDE = 84
+"""A message and its translation up to this long together share one line in `show`
+(what fits in its panel at 100 columns)."""
 BASIS_NAMES = {
     "exact": "the message itself",
     "code": "the vendor's error code",
@@ -102,19 +108,21 @@ def entry_document(entry: Entry, everything: bool = False) -> list[Block]:
     blocks: list[Block] = [Header(entry)]
     if entry.messages:
         rows: list[Row] = []
-        for message in entry.messages:
-            rows.append((message.lang, ((message.text, "bold"),)))
-            if message.translation:
-                rows.append(("", ((message.translation, "italic"),)))
+        listed = entry.messages if everything else entry.messages[:MESSAGES_SHOWN]
+        for message in listed:
+            text, translation = message.text, message.translation
+            if translation and len(text) + len(translation) + len(_BESIDE) <= BESIDE:
+                rows.append((message.lang, ((text, "bold"), _BESIDE, (translation, "italic"))))
+                continue
+            rows.append((message.lang, ((text, "bold"),)))
+            if translation:
+                rows.append(("", ((translation, "italic"),)))
+        if len(listed) < len(entry.messages):
+            more = len(entry.messages) - len(listed)
+            rows.append(("", ((f"… and {more} more (show --all)", "dim"),)))
         blocks.append(Section("Messages", rows=tuple(rows)))
     if entry.codes:
-        codes: list[Row] = []
-        for code in entry.codes:
-            value: list[Span] = [(code.code, "bold")]
-            if code.note:
-                value.append((f"  {code.note}", "dim"))
-            codes.append((code.system, tuple(value)))
-        blocks.append(Section("Codes", rows=tuple(codes)))
+        blocks.append(Section("Codes", rows=tuple(_codes(entry))))
     blocks.append(Section("Why", paragraph=entry.cause))
     blocks.append(Section("Fix", steps=entry.solution))
     if entry.notes:
@@ -133,11 +141,45 @@ def entry_document(entry: Entry, everything: bool = False) -> list[Block]:
     if len(shown) < len(entry.references):
         more = len(entry.references) - len(shown)
         footer.append(("", ((f"… and {more} more (show --all)", "dim"),)))
-    footer.append(("Kind", ((entry.kind.value, "plain"),)))
+    if everything:
+        footer.append(("Kind", ((entry.kind.value, "plain"),)))
     if entry.source != "bundled":
         footer.append(("Source", ((entry.path or entry.source, "plain"),)))
     blocks.append(Fields(tuple(footer)))
     return blocks
+
+
+_BESIDE: Span = ("  →  ", "dim")
+"""Between a message and its English translation on one line."""
+
+
+def _codes(entry: Entry) -> list[Row]:
+    """One row per system, its codes side by side; a code with a note has its own row."""
+    rows: list[Row] = []
+    by_system: dict[str, list[Span]] = {}
+    for code in entry.codes:
+        if code.note:
+            rows.append((code.system, ((code.code, "bold"), (f"  {code.note}", "dim"))))
+            continue
+        spans = by_system.get(code.system)
+        if spans is None:
+            spans = by_system[code.system] = []
+            rows.append((code.system, ()))  # filled in below, in the order systems come
+        else:
+            spans.append(("  ·  ", "dim"))
+        spans.append((code.code, "bold"))
+    return [(label, value or tuple(by_system[label])) for label, value in rows]
+
+
+def draft_note(todo: Sequence[str]) -> str:
+    """What a draft's header says after "Draft:": which fields still hold TODO (see
+    `model.draft_fields`), and what to do about it."""
+    names = [{"messages": "translation"}.get(name, name) for name in todo]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        f"drafted by junidiag catalog new; {listed} still say TODO. "
+        "Write them, then run junidiag catalog check."
+    )
 
 
 def _ids(ids: Sequence[str]) -> tuple[Span, ...]:

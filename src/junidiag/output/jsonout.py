@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from junidiag.model import Entry, Match
+from junidiag.model import Entry, Match, is_draft
 
 if TYPE_CHECKING:
     from junidiag.model import CheckReport as Report
@@ -40,6 +40,7 @@ def entry_object(entry: Entry) -> dict[str, Any]:
         "notes": list(entry.notes),
         "origin": entry.origin.value if entry.origin else None,
         "source": entry.source,
+        "draft": is_draft(entry),
     }
 
 
@@ -71,6 +72,7 @@ def _entry_tail(entry: Entry) -> dict[str, Any]:
         "related": list(entry.related),
         "kind": entry.kind.value,
         "source": entry.source,
+        "draft": is_draft(entry),
     }
 
 
@@ -133,6 +135,9 @@ class JsonLinesSink:
         self.out.write(_one_line(data) if breaks else data)
 
     def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
         self.out.flush()
 
 

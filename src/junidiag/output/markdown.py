@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from junidiag.model import Entry
-from junidiag.output.document import Block, Fields, Header, Row, Span
+from junidiag.model import Entry, draft_fields
+from junidiag.output.document import Block, Fields, Header, Row, Span, draft_note
 from junidiag.text.safety import neutralise
 
 _SPECIAL = re.compile(r"([\\`*\[\]<>|])|(?<![^\W_])_|_(?![^\W_])|^([#>+-])")
@@ -58,17 +58,24 @@ def _rows(rows: Sequence[Row]) -> list[str]:
     for label, value in rows:
         if label:
             lines.append(f"- **{escape(label)}:** {_spans(value)}")
+        elif value and value[0][0].startswith("…"):  # "… and 2 more (show --all)"
+            lines.append(f"- {_spans(value)}")
         elif lines:  # a row that continues the one above (a second value, a translation)
             lines[-1] += f", {_spans(value)}"
     return lines
 
 
 def _header(entry: Entry) -> list[str]:
-    return [
+    lines = [
         f"## {code(entry.id)}: {escape(entry.title)}",
         "",
         f"**Severity:** {entry.severity.value} · **Systems:** {escape(', '.join(entry.systems))}",
     ]
+    todo = draft_fields(entry)
+    if todo:
+        lines[0] += " (draft)"
+        lines += ["", f"> **Draft:** {escape(draft_note(todo))}"]
+    return lines
 
 
 def draw(blocks: Sequence[Block]) -> str:
@@ -97,7 +104,8 @@ def entry_table(entries: Sequence[Entry]) -> str:
     """A Markdown table of entries, as `list` prints it."""
     lines = ["| ID | Severity | Title | Systems |", "| --- | --- | --- | --- |"]
     for entry in entries:
-        cells = [code(entry.id), entry.severity.value, escape(entry.title)]
+        title = escape(entry.title) + (" (draft)" if draft_fields(entry) else "")
+        cells = [code(entry.id), entry.severity.value, title]
         cells.append(escape(", ".join(entry.systems)))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

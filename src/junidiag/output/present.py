@@ -17,6 +17,7 @@ from junidiag.output import Format, Sink
 
 if TYPE_CHECKING:
     from junidiag.model import CheckReport as Report
+    from junidiag.model import Problem
     from junidiag.output.terminal import ColorMode, Terminal
 
 
@@ -45,6 +46,21 @@ class Output:
     def note(self, message: str) -> None:
         """A dim line for a person on stderr."""
         self.terminal.note(message)
+
+    def catalog_warnings(self, problems: Sequence[Problem], limit: int = 5) -> None:
+        """What is wrong with the user catalogs, when the rest is served anyway: one
+        `junidiag: warning: …` line per problem (file:line and what), on stderr."""
+        by_path: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_path.setdefault(problem.path, []).append(problem)
+        for found in list(by_path.values())[:limit]:
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            self.terminal.warning(f"{found[0]}{more} — skipped, the rest is served")
+        if len(by_path) > limit:
+            self.terminal.warning(
+                f"… and {len(by_path) - limit} more files; "
+                "`junidiag catalog check DIR` lists every problem"
+            )
 
     # --- explain ---------------------------------------------------------------------
 
@@ -75,8 +91,9 @@ class Output:
             else:
                 self.terminal.print(views.no_match_view(query, suggestions))
 
-    def log_sink(self, show_lines: bool) -> Sink:
-        """Where each diagnosed batch of a log goes: JSON Lines, or the compact view."""
+    def log_sink(self, show_lines: bool, hold_single: bool = False) -> Sink:
+        """Where each diagnosed batch of a log goes: JSON Lines, or the compact view
+        (which, with `hold_single`, holds back a log's one line: see `LogLines`)."""
         if self.format is Format.JSON:
             from junidiag.output.jsonout import JsonLinesSink
 
@@ -84,19 +101,23 @@ class Output:
             return JsonLinesSink(sys.stdout.buffer)
         from junidiag.output.logview import LogLines
 
-        return LogLines(self.terminal, show=show_lines)
+        return LogLines(self.terminal, show=show_lines, hold_single=hold_single)
 
     def log_summary(self, summary: Summary) -> None:
-        """The summary table at the end of a log run (JSON Lines have none)."""
+        """The summary at the end of a log run (JSON Lines have none); the commands it
+        points to are each one line, so they can be copied whole from any terminal."""
         if self.format is not Format.JSON:
-            from junidiag.output.logview import summary_view
+            from junidiag.output.logview import summary_commands, summary_view
 
-            self.terminal.print(summary_view(summary))
+            self.terminal.print(summary_view(summary, self.terminal.out.width))
+            for command in summary_commands(summary):
+                self.terminal.out.print(command, soft_wrap=True)
 
     # --- show and list ---------------------------------------------------------------
 
-    def entry(self, entry: Entry, everything: bool = False) -> None:
-        """One entry (`show`); `everything` adds descriptions and examples."""
+    def entry(self, entry: Entry, everything: bool = False, page: bool = False) -> None:
+        """One entry (`show`); `everything` adds descriptions and examples; with `page`,
+        text taller than the terminal goes through the pager (see `paging`)."""
         if self.format is Format.JSON:
             from junidiag.output.jsonout import dumps, entry_object
 
@@ -109,7 +130,12 @@ class Output:
         else:
             from junidiag.output.views import entry_view
 
-            self.terminal.print(entry_view(entry, everything))
+            if page and sys.stdout.isatty():  # a pipe never pages: nothing more to import
+                from junidiag.output.paging import print_paged
+
+                print_paged(self.terminal, entry_view(entry, everything))
+            else:
+                self.terminal.print(entry_view(entry, everything))
 
     def entries(self, entries: Sequence[Entry], total: int, show_source: bool) -> None:
         """A list of entries (`list`); an empty one prints `[]` in JSON and nothing else."""
@@ -126,9 +152,14 @@ class Output:
         else:
             from rich.text import Text
 
+            from junidiag.output.fitting import left_out_note
             from junidiag.output.views import entry_table
 
-            self.terminal.print(entry_table(entries, show_source))
+            width = self.terminal.out.width
+            table, left_out = entry_table(entries, show_source, width)
+            self.terminal.print(table)
+            if left_out:
+                self.terminal.print(left_out_note(left_out, width))
             self.terminal.print(Text(f"{len(entries)} of {total} entries", style="dim"))
 
     # --- catalog ---------------------------------------------------------------------

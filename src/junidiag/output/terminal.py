@@ -28,6 +28,8 @@ SEVERITY_STYLES = {
     Severity.WARNING: "bold yellow",
     Severity.INFO: "bold cyan",
 }
+DRAFT_STYLE = "bold black on yellow"
+"""The badge of an entry drafted by `catalog new` that still holds TODO."""
 LABEL = "bold"
 DIM = "dim"
 ID = "bold cyan"
@@ -89,6 +91,13 @@ class Terminal:
         line.append("error: ", style="bold red")
         line.append(neutralise(message))
         self.err.print(line, soft_wrap=True)  # one line, however long: it names a file
+
+    def warning(self, message: str) -> None:
+        """One line for a person, on stderr: `junidiag: warning: …`."""
+        line = Text("junidiag: ", style=DIM)
+        line.append("warning: ", style="bold yellow")
+        line.append(neutralise(message))
+        self.err.print(line, soft_wrap=True)
 
     def note(self, message: str) -> None:
         self.err.print(Text(neutralise(message), style=DIM), soft_wrap=True)

@@ -15,24 +15,24 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
 from rich.text import Text
 
-from junidiag.model import Entry, Match, Severity
+from junidiag.model import Entry, Match, Severity, draft_fields
 from junidiag.output.document import (
     Block,
     Fields,
     Header,
     Span,
+    draft_note,
     entry_document,
     explanation,
 )
 from junidiag.output.terminal import DIM as _DIM
+from junidiag.output.terminal import DRAFT_STYLE, SEVERITY_STYLES, untrusted
 from junidiag.output.terminal import ID as _ID
 from junidiag.output.terminal import LABEL as _LABEL
-from junidiag.output.terminal import SEVERITY_STYLES, untrusted
 from junidiag.text.safety import neutralise
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.table import Table
 
 
 def badge(severity: Severity) -> Text:
@@ -43,7 +43,12 @@ def header(entry: Entry) -> Panel:
     top = Text.assemble(badge(entry.severity), " ", untrusted(entry.id, _ID))
     title = untrusted(entry.title, "bold")
     systems = Text.assemble(("Systems  ", _DIM), untrusted(" · ".join(entry.systems)))
-    return Panel(Group(top, title, systems), expand=True, padding=(0, 1))
+    lines = [top, title, systems]
+    todo = draft_fields(entry)
+    if todo:
+        top.append_text(Text.assemble("  ", (" DRAFT ", DRAFT_STYLE)))
+        lines.append(Text(f"Draft: {draft_note(todo)}", style="yellow"))
+    return Panel(Group(*lines), expand=True, padding=(0, 1))
 
 
 def section(title: str, body: RenderableType) -> Panel:
@@ -161,23 +166,33 @@ def entry_view(entry: Entry, everything: bool = False) -> Group:
     return draw(entry_document(entry, everything))
 
 
-def entry_table(entries: Sequence[Entry], show_source: bool) -> Table:
-    from rich.table import Table
+def entry_table(
+    entries: Sequence[Entry], show_source: bool, width: int
+) -> tuple[RenderableType, list[str]]:
+    """`list`'s table in `width` columns, and the headers of the columns it left out:
+    Systems, then Source, go before a title is squeezed (when user catalogs are listed,
+    where an entry comes from is the point); below that, stacked rows."""
+    from junidiag.output.fitting import Column, fitted
 
-    table = Table(show_edge=False, pad_edge=False, expand=True, header_style=_LABEL)
-    table.add_column("ID", style=_ID, no_wrap=True)
-    table.add_column("Severity", no_wrap=True)
-    table.add_column("Title", ratio=3)
-    table.add_column("Systems", ratio=2)
+    columns = [
+        Column("ID", [untrusted(e.id, _ID) for e in entries], wraps=False),
+        Column("Severity", [badge(e.severity) for e in entries], wraps=False),
+        Column("Title", [titled(e) for e in entries], minimum=16, ratio=3),
+        Column("Systems", [untrusted(", ".join(e.systems)) for e in entries], minimum=12,
+               ratio=2, drop=1, label="Systems  "),
+    ]  # fmt: skip
     if show_source:
-        table.add_column("Source")
-    for entry in entries:
-        row = [untrusted(entry.id), badge(entry.severity), untrusted(entry.title)]
-        row.append(untrusted(", ".join(entry.systems)))
-        if show_source:
-            row.append(untrusted(entry.source))
-        table.add_row(*row)
-    return table
+        sources = [untrusted(e.source) for e in entries]
+        columns.append(Column("Source", sources, minimum=16, folds=True, drop=2, label="Source   "))
+    return fitted(columns, width, head=("ID", "Severity"))
+
+
+def titled(entry: Entry) -> Text:
+    """The entry's title, marked when it is a draft from `catalog new`."""
+    title = untrusted(entry.title)
+    if draft_fields(entry):
+        title.append(" (draft)", style="bold yellow")
+    return title
 
 
 def shorten(text: str, limit: int) -> str:

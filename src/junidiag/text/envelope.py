@@ -314,3 +314,39 @@ def _chain_links(text: str, limit: int = 3) -> list[str]:
         links.append(text[position + 2 :])
         position = text.find(": ", position + 2)
     return links[::-1]
+
+
+# --- lines at an error level ---------------------------------------------------------
+
+_ERROR_LEVELS = frozenset(w.lower() for w in languages.words("levels.error"))
+"""The loud levels that mean a failure (ERROR, FATAL, CRITICAL, FEL, FEIL …), not WARN."""
+_ERROR_WORDS = tuple(sorted(_ERROR_LEVELS))
+_LEVEL_FIELD = re.compile(r"\"(?:level|severity|lvl|loglevel|log_level)\"\s*:\s*\"?(\w+)", re.I)
+_ERROR_NUMBER = 50
+"""pino's numeric levels: 50 error, 60 fatal (40 is warn)."""
+
+
+def error_message(text: str) -> str | None:
+    """The message of a log line whose envelope names an error level (ERROR, FATAL,
+    CRITICAL, FEL, FEIL; not WARN), or None: a line a log summary counts when nothing
+    matched it. The level is the one `split_envelope` reads, named by a JSON line's
+    level field or by the first level word near a line's start."""
+    json_line = text.lstrip("\ufeff \t")[:1] == "{"
+    if not json_line:
+        head = text[:LEVEL_WITHIN].lower()
+        if not any(word in head for word in _ERROR_WORDS):
+            return None  # most lines: a substring test, before reading the envelope
+    level, message = split_envelope(text)
+    if level < 1:
+        return None
+    if json_line:
+        field = _LEVEL_FIELD.search(text)
+        if field is not None:
+            value = field.group(1).lower()
+            error = value.isdigit() and int(value) >= _ERROR_NUMBER
+            return message if error or value in _ERROR_LEVELS else None
+    found = LEVEL.search(text, 0, LEVEL_WITHIN)
+    if found is None:
+        return None
+    name = found.group(1) or found.group(2) or found.group(3)
+    return message if name.lower() in _ERROR_LEVELS else None
