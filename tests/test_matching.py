@@ -297,7 +297,7 @@ def test_a_report_that_something_is_available_is_not_a_problem() -> None:
     assert junidiag.diagnose("Fiscal year not available")[0].id == "FORTNOX_FISCAL_YEAR"
 
 
-PARAPHRASES_RIGHT = 372
+PARAPHRASES_RIGHT = 373
 KNOWN_FALSE_ALARMS = [
     # Negatives the description tier still answers (in the order the test reads them):
     # good news and how-to questions that share an entry's every concept, and expiry
@@ -309,6 +309,7 @@ KNOWN_FALSE_ALARMS = [
     "Access token for the Google Sheets export expired",
     "error: You must be logged in to the server (Unauthorized)",
     "x509: certificate has expired or is not yet valid",
+    "Vilken rapport i Fortnox visar obetalda kundfakturor?",
 ]
 
 
@@ -344,7 +345,7 @@ def test_the_held_out_lines_keep_their_exact_score() -> None:
     """Complaints, retold messages, typos and negatives the confidence was not fitted on:
     the score is pinned exactly, so a change that loses a right answer or gains a wrong
     one is seen (update the numbers only for a change that is meant)."""
-    assert _score(_train_lines(held_out=True)) == (156, 125, 46, 2)
+    assert _score(_train_lines(held_out=True)) == (156, 126, 46, 2)
 
 
 def test_our_own_labelled_sets_keep_their_accuracy() -> None:

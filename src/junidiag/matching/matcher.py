@@ -515,7 +515,7 @@ class Matcher:
         named = self.named_systems(described)
         if confident_only and not self._may_be_confident(reading):
             return ()  # no entry could reach the threshold: spare the search
-        candidates = self.index.rank(reading.terms)[:5]
+        candidates = self._specific_first(self.index.rank(reading.terms)[:5])
         found: list[tuple[int, int]] = []
         ceiling = THRESHOLD - 1 if cues.routine(level) else 100
         for candidate in candidates:
@@ -530,6 +530,22 @@ class Matcher:
                 score = max(0, min(score, found[0][1] - max(1, gap), found[-1][1] - 1))
             found.append((candidate.entry, score))
         return tuple(found)
+
+    def _specific_first(self, candidates: list[Candidate]) -> list[Candidate]:
+        """The candidates with a grouped reference moved below the specific entries about as
+        close as it is: the specific entry owns the problem (SPEC §3)."""
+        if not candidates or self.entries[candidates[0].entry].kind is not Kind.REFERENCE:
+            return candidates
+        top = candidates[0]
+        close = [
+            c
+            for c in candidates[1:]
+            if self.entries[c.entry].kind is not Kind.REFERENCE
+            and top.similarity - c.similarity <= _GROUPED_REACH
+        ]
+        if not close:
+            return candidates
+        return [close[0], top, *(c for c in candidates[1:] if c is not close[0])]
 
     def _margin(self, best: Candidate, candidates: list[Candidate]) -> float:
         """How far the best candidate stands above the next that competes with it: a
@@ -580,9 +596,11 @@ SYMPTOM_FEATURES = (
     "cosine", "coverage", "evidence", "margin", "foreign", "unnamed", "problem", "success",
     "level", "only_success", "asks",
 )  # fmt: skip
-SYMPTOM_WEIGHTS = (11.88, 1.70, 4.94, 5.55, -3.50, -0.65, 1.00, 0.59, -2.16, -7.41, -4.92)
-SYMPTOM_BIAS = -14.66
+SYMPTOM_WEIGHTS = (11.72, 1.59, 5.15, 4.66, -3.61, -0.73, 1.06, 0.45, -1.93, -7.12, -4.87)
+SYMPTOM_BIAS = -14.51
 _MARGIN_CAP = 0.4
+_GROUPED_REACH = 0.05
+"""A grouped reference this little more similar than a specific entry yields to it."""
 _EVIDENCE_CAP = 20.0
 
 
