@@ -309,7 +309,6 @@ KNOWN_FALSE_ALARMS = [
     "Access token for the Google Sheets export expired",
     "error: You must be logged in to the server (Unauthorized)",
     "x509: certificate has expired or is not yet valid",
-    "Vilken rapport i Fortnox visar obetalda kundfakturor?",
 ]
 
 

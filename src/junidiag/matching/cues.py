@@ -35,6 +35,8 @@ PROBLEM_WORDS = _words("problem")
 QUESTION_WORDS = _words("question")
 _PROBLEM_WORDS = frozenset(fold(w) for w in (*PROBLEM_WORDS, *_words("negation.typos")))
 _QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
+_STATE_WORDS = frozenset(fold(w) for w in _words("problem.state"))
+"""Problem words that describe a state ("unpaid", "kvar"): in a question, no failure."""
 _SUCCESS_WORDS = frozenset(fold(w) for w in _words("success"))
 _NOTHING_DONE_WORDS = _words("nothing_done.phrases")
 """Texts that may start a "nothing was done" phrase (see _NOTHING_DONE), for the gate."""
@@ -146,6 +148,7 @@ class Cues:
         questions += len(_QUESTION_MARK.findall(text))
         problem = sum(t in _PROBLEM_WORDS for t in tokens) + len(_NEGATED.findall(folded))
         problem += phrases + contrary
+        states = sum(t in _STATE_WORDS for t in tokens)
         # A success word right after a negation ("never synced", "blir ikke registrert")
         # reports a failure.
         success = sum(
@@ -159,7 +162,7 @@ class Cues:
         success -= miscast
         problem += miscast
         success = max(0, success + len(_NO_FAILURES.findall(folded)) - contrary)
-        asks = questions > 0 and problem == 0
+        asks = questions > 0 and problem == states
         return cls(problem=problem + questions, success=success, asks=asks)
 
     def routine(self, level: int) -> bool:

@@ -596,8 +596,8 @@ SYMPTOM_FEATURES = (
     "cosine", "coverage", "evidence", "margin", "foreign", "unnamed", "problem", "success",
     "level", "only_success", "asks",
 )  # fmt: skip
-SYMPTOM_WEIGHTS = (11.72, 1.59, 5.15, 4.66, -3.61, -0.73, 1.06, 0.45, -1.93, -7.12, -4.87)
-SYMPTOM_BIAS = -14.51
+SYMPTOM_WEIGHTS = (11.71, 1.67, 5.17, 4.57, -3.69, -0.78, 1.13, 0.39, -1.99, -7.04, -4.81)
+SYMPTOM_BIAS = -14.59
 _MARGIN_CAP = 0.4
 _GROUPED_REACH = 0.05
 """A grouped reference this little more similar than a specific entry yields to it."""
