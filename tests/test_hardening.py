@@ -1024,3 +1024,94 @@ def test_an_argument_that_is_not_utf8_is_decoded_with_replacement(run) -> None:
     assert found["matches"][0]["id"] == "OAUTH_INVALID_GRANT"
     human = run("explain", "Kunde inte hitta moms \udcff")
     assert human.exit_code == 0 and "FORTNOX_VAT_NOT_FOUND" in human.stdout
+
+
+# --- issue 14: files in a catalog directory that are not entries ------------------------
+#
+# Real processes with a timeout: a FIFO or /dev/zero read as an entry would hang or eat
+# memory, and the guard must stop the test, not the suite.
+
+
+def check_catalog(folder: Path, *extra: str, timeout: float = 30) -> subprocess.CompletedProcess:
+    return cli("catalog", "check", *extra, str(folder), timeout=timeout)
+
+
+@pytest.fixture
+def entry_folder(write_entry, tmp_path) -> Path:
+    return write_entry("ACME_LOCKED", VALID_ENTRY).parent
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_like_an_entry_never_hangs(entry_folder: Path) -> None:
+    fifo = entry_folder / "ACME_PIPE.yaml"
+    os.mkfifo(fifo)
+    checked = check_catalog(entry_folder)
+    assert checked.returncode == 2
+    errors = error_lines(checked.stderr.decode())
+    assert errors == [f"junidiag: error: {fifo}:0: cannot read: not a regular file (a FIFO)"]
+    listed = cli("list", timeout=30, JUNIDIAG_CATALOG=str(entry_folder))
+    assert b"Traceback" not in listed.stderr and b"internal error" not in listed.stderr
+    assert str(fifo).encode() in listed.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_link_to_dev_zero_is_not_read_past_the_size_limit(entry_folder: Path) -> None:
+    link = entry_folder / "ACME_ZERO.yaml"
+    link.symlink_to("/dev/zero")
+    checked = check_catalog(entry_folder)
+    assert checked.returncode == 2
+    errors = error_lines(checked.stderr.decode())
+    assert errors == [f"junidiag: error: {link}:0: cannot read: not a regular file (a device)"]
+    listed = cli("list", timeout=30, JUNIDIAG_CATALOG=str(entry_folder))
+    assert b"internal error" not in listed.stderr and b"MemoryError" not in listed.stderr
+
+
+def test_dot_files_in_a_catalog_directory_are_not_entries(entry_folder: Path) -> None:
+    # an Emacs lock file (a link to nothing) and a macOS AppleDouble file
+    (entry_folder / ".#ACME_LOCKED.yaml").symlink_to("anna@host.4711:1733490000")
+    (entry_folder / "._ACME_LOCKED.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    checked = check_catalog(entry_folder)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stderr == b""
+    for no_cache in ("", "1"):
+        shown = cli(
+            "show", "ACME_LOCKED", JUNIDIAG_CATALOG=str(entry_folder), JUNIDIAG_NO_CACHE=no_cache
+        )
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stderr == b""
+
+
+def test_a_dangling_link_is_skipped_with_one_warning(entry_folder: Path) -> None:
+    gone = entry_folder / "ACME_GONE.yaml"
+    gone.symlink_to(entry_folder / "moved-away" / "ACME_GONE.yaml")
+    for no_cache in ("", "1", ""):  # building the cache, without it, and from it
+        shown = cli(
+            "show", "ACME_LOCKED", JUNIDIAG_CATALOG=str(entry_folder), JUNIDIAG_NO_CACHE=no_cache
+        )
+        assert shown.returncode == 0, shown.stderr
+        warnings = shown.stderr.decode().strip().splitlines()
+        assert len(warnings) == 1, warnings
+        assert warnings[0].startswith(f"junidiag: warning: {gone}:0: a symbolic link to ")
+        assert warnings[0].endswith("which does not exist: skipped")
+    checked = check_catalog(entry_folder)
+    assert checked.returncode == 0, checked.stderr
+    assert f"warning: {gone}" in checked.stderr.decode()
+
+
+def test_a_mapping_of_37000_keys_is_read_in_linear_time_with_20_problems_shown(
+    entry_folder: Path,
+) -> None:
+    chars = "abcdefghijklmnopqrstuvwxyz0123456789"
+    names = [chars[n // 1296] + chars[n // 36 % 36] + chars[n % 36] for n in range(37_000)]
+    text = "{" + ", ".join(names) + "}\n"  # 37,000 distinct keys, each without a value
+    assert len(text.encode()) < 256 * 1024
+    path = entry_folder / "ACME_KEYS.yaml"
+    path.write_text(text)
+    started = time.monotonic()
+    checked = check_catalog(entry_folder, timeout=20)  # 39 s before, quadratically
+    assert time.monotonic() - started < 20
+    assert checked.returncode == 2
+    errors = [e for e in error_lines(checked.stderr.decode()) if str(path) in e]
+    assert len(errors) == 21, errors[:3]
+    assert errors[-1] == f"junidiag: error: {path}:1: … and 36,991 more problems in this file"
+    assert len(checked.stderr.splitlines()) < 40

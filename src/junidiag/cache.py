@@ -58,8 +58,12 @@ def _files(name: str, folder: Path, suffixes: tuple[str, ...]) -> list[str]:
     except OSError:
         return found
     for entry in entries:
-        if entry.name.endswith(suffixes):
-            stat = entry.stat()
+        if entry.name.endswith(suffixes) and not entry.name.startswith("."):
+            try:
+                stat = entry.stat()
+            except OSError:  # a symbolic link to nothing: the loader warns of it
+                found.append(f"{entry.name} missing")
+                continue
             found.append(f"{entry.name} {stat.st_size} {stat.st_mtime_ns}")
     return found
 

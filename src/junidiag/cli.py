@@ -57,6 +57,7 @@ class Options:
     color: Color = Color.auto
     format: Format = Format.TEXT
     _output: "Output | None" = None
+    _warned: bool = False
 
     @property
     def output(self) -> "Output":
@@ -86,11 +87,16 @@ class Options:
         from junidiag.catalog import CatalogError
 
         try:
-            return api.load_catalog(self.catalog_dirs)
+            catalog = api.load_catalog(self.catalog_dirs)
         except CatalogError as error:
             for problem in error.problems:
                 self.output.error(str(problem))
             raise typer.Exit(EXIT_USAGE) from None
+        if not self._warned:  # what was skipped (a link to nothing), once per run
+            self._warned = True
+            for problem in catalog.warnings:
+                self.output.warning(str(problem))
+        return catalog
 
     def matcher(self) -> "Matcher":
         from junidiag import api

@@ -42,6 +42,10 @@ class Output:
         """`junidiag: error: …` on stderr, one line."""
         self.terminal.error(message)
 
+    def warning(self, message: str) -> None:
+        """`junidiag: warning: …` on stderr, one line."""
+        self.terminal.warning(message)
+
     def note(self, message: str) -> None:
         """A dim line for a person on stderr."""
         self.terminal.note(message)

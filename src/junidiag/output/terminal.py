@@ -90,6 +90,13 @@ class Terminal:
         line.append(neutralise(message))
         self.err.print(line, soft_wrap=True)  # one line, however long: it names a file
 
+    def warning(self, message: str) -> None:
+        """One line for a person, on stderr: `junidiag: warning: …`."""
+        line = Text("junidiag: ", style=DIM)
+        line.append("warning: ", style="bold yellow")
+        line.append(neutralise(message))
+        self.err.print(line, soft_wrap=True)
+
     def note(self, message: str) -> None:
         self.err.print(Text(neutralise(message), style=DIM), soft_wrap=True)
 
