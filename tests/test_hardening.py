@@ -1115,3 +1115,101 @@ def test_a_mapping_of_37000_keys_is_read_in_linear_time_with_20_problems_shown(
     assert len(errors) == 21, errors[:3]
     assert errors[-1] == f"junidiag: error: {path}:1: … and 36,991 more problems in this file"
     assert len(checked.stderr.splitlines()) < 40
+
+
+# --- issue 14: message templates match in time linear in the line ----------------------
+
+ADVERSARIAL_TEMPLATES = {
+    # placeholders side by side: the catalog refuses them, but the pattern must be safe too
+    "quoted-side-by-side": (
+        "Lager '{a}' '{b}' '{c}' '{d}' är låst",
+        ("låst: Lager " + "'a' " * 30 + "är ") * 75,  # 134 characters took 1.7 s
+    ),
+    "adjacent": ("{p0}{p1}{p2}{p3} zorkquux", "x" * 10_000),
+    # valid templates: a fixed word between each two placeholders
+    "words-between": ("Lager {a} och {b} och {c} och {d} och {e} är låst", "Lager och " * 1000),
+    "id-first": ("{order_id} failed for {name} in {system}", "a" * 5000 + " failed for " * 450),
+    "punctuation-run": ("Order {a}: {b} failed", "Order x" + "!" * 10_000),
+}
+LINEAR_SCRIPT = """\
+import sys, time
+from junidiag.matching.templates import compile_template
+template, line = sys.argv[1], sys.stdin.read()
+started = time.perf_counter()
+compile_template(template).search(line)
+print(f"{time.perf_counter() - started:.3f}")
+"""
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL_TEMPLATES))
+def test_a_template_matches_a_10_kb_adversarial_line_in_linear_time(name: str) -> None:
+    template, line = ADVERSARIAL_TEMPLATES[name]
+    assert len(line) >= 10_000
+    # A guard against catastrophe, not a timing target: 10 s where a few ms are expected
+    # (before, 137 characters took 10 s; 817 took 21 s; 200 × `x` over a minute).
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", LINEAR_SCRIPT, template],
+            input=line.encode(),
+            capture_output=True,
+            timeout=10,
+            env=cli_env(),
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{template!r} took over 10 s on a {len(line):,}-character line")
+    assert done.returncode == 0, done.stderr
+
+
+def test_catalog_check_refuses_placeholders_side_by_side(run, write_entry) -> None:
+    text = broken(
+        VALID_ENTRY,
+        "Lagret {warehouse} är låst för inventering",
+        "Lager '{warehouse}' '{zone}' är låst för inventering",
+    )
+    text = broken(text, "The warehouse {warehouse}", "The warehouse {warehouse} {zone}")
+    path = write_entry("ACME_LOCKED", text)
+    result = run("catalog", "check", str(path.parent))
+    assert result.exit_code == 2
+    errors = error_lines(result.stderr)
+    assert len(errors) == 2, errors
+    assert errors[0].startswith(f"junidiag: error: {path}:7: messages.text: {{warehouse}} and ")
+    assert errors[1].startswith(f"junidiag: error: {path}:9: messages.translation: {{warehouse}}")
+    assert all("side by side" in error for error in errors)
+
+
+def test_a_draft_never_holds_placeholders_side_by_side(run, tmp_path) -> None:
+    line = "Lager 'Nord' 'Syd' 'Väst' 'Öst' är låst"
+    drafted = run("catalog", "new", "ACME_LAGER", "--from", line, "--dir", str(tmp_path))
+    assert drafted.exit_code == 0, drafted.stderr
+    text = (tmp_path / "ACME_LAGER.yaml").read_text(encoding="utf-8")
+    assert "text: Lager '{name}' är låst\n" in text
+    checked = run("catalog", "check", str(tmp_path))
+    assert checked.exit_code == 1, checked.stderr  # loads; only its TODOs fail
+    found = json.loads(run("--catalog", str(tmp_path), "explain", "--json", line).stdout)
+    assert found["matches"][0]["id"] == "ACME_LAGER"
+    assert found["matches"][0]["variables"] == {"name": "Nord' 'Syd' 'Väst' 'Öst"}
+
+
+def test_explaining_a_10_kb_adversarial_line_with_a_many_placeholder_entry(write_entry) -> None:
+    text = broken(
+        VALID_ENTRY,
+        "Lagret {warehouse} är låst för inventering",
+        "Lagret {warehouse} och {zone} och {shelf} och {bin} och {row} är låst för inventering",
+    )
+    text = broken(
+        text,
+        "The warehouse {warehouse} is locked for stocktaking",
+        "The warehouse {warehouse} is locked for stocktaking",
+    )
+    text = broken(
+        text,
+        "  - Lagret Syd är låst för inventering",
+        "  - Lagret Syd och A och 1 och 2 och 3 är låst för inventering",
+    )
+    folder = write_entry("ACME_LOCKED", text).parent
+    line = ("Lagret och " * 2000)[:10_000]
+    result = cli("--catalog", str(folder), "explain", "--json", line, timeout=10)
+    assert result.returncode == 1, result.stderr
+    example = "Lagret Syd och A och 1 och 2 och 3 är låst för inventering"
+    found = json.loads(cli("--catalog", str(folder), "explain", "--json", example).stdout)
+    assert found["matches"][0]["variables"]["row"] == "3"

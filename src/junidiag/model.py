@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 Lang = str
@@ -23,6 +24,21 @@ Basis = Literal["exact", "code", "fuzzy", "symptom"]
 of a message, or a description."""
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_WORD_CHARACTER = re.compile(r"[^\W_]")
+
+
+def side_by_side(template: str) -> tuple[str, str] | None:
+    """The first two placeholders of a message template with no word between them, only
+    spaces or punctuation (`'{a}' '{b}'`, `{a}{b}`), or None.
+
+    Where one such value ends and the next begins is ambiguous, and a pattern trying
+    every split takes time exponential in their number: the catalog refuses them.
+    """
+    found = list(PLACEHOLDER.finditer(template))
+    for before, after in pairwise(found):
+        if not _WORD_CHARACTER.search(template, before.end(), after.start()):
+            return before.group(1), after.group(1)
+    return None
 
 
 class Severity(StrEnum):

@@ -16,7 +16,7 @@ from junidiag.catalog import yamltree
 from junidiag.catalog.files import MAX_FILE_BYTES, read_bounded
 from junidiag.catalog.problems import MAX_PROBLEMS_SHOWN, Problem, did_you_mean
 from junidiag.catalog.yamltree import Mapping, Node, Scalar, Sequence
-from junidiag.model import PLACEHOLDER, Code, Entry, Kind, Message, Origin, Severity
+from junidiag.model import PLACEHOLDER, Code, Entry, Kind, Message, Origin, Severity, side_by_side
 from junidiag.text import languages
 
 REQUIRED = (
@@ -260,3 +260,15 @@ class _EntryReader:
             if name not in names:
                 message = f"{{{name}}} is not a placeholder of the message"
                 self.fail(translation_line, "messages.translation", message)
+        for where, field, template in (
+            (line, "messages.text", text),
+            (translation_line, "messages.translation", translation or ""),
+        ):
+            pair = side_by_side(template)
+            if pair is not None:
+                message = (
+                    f"{{{pair[0]}}} and {{{pair[1]}}} sit side by side: where one ends and the "
+                    "other begins is anyone's guess, so the message could not be matched in "
+                    "linear time; put a fixed word between them or make them one placeholder"
+                )
+                self.fail(where, field, message)
