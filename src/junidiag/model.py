@@ -1,6 +1,6 @@
 """The domain: catalog entries, their messages, and matches of input text against them.
 
-Plain frozen dataclasses with no I/O, so every other module (and the pickled cache)
+Plain frozen dataclasses with no I/O, so every other module (and the data-only cache)
 can share them. Rendering and JSON are separate sinks of these same objects.
 Entries and matches compare by identity (`eq=False`): an entry from a user
 catalog is not the bundled one it overrides, however alike, and skipping the
