@@ -663,8 +663,11 @@ def test_reader_gone_before_the_first_write_exits_quietly(name) -> None:
 # --- §5 row 6: Ctrl-C during a long stdin run -------------------------------------------
 
 
-def interrupt_after_first_line(args: list[str]) -> tuple[int, bytes, bytes]:
-    """Start a stdin run, wait for its first answer, press Ctrl-C with stdin still open."""
+def interrupt_after_first_line(
+    args: list[str], number: int = signal.SIGINT
+) -> tuple[int, bytes, bytes]:
+    """Start a stdin run, wait for its first answer, press Ctrl-C (or send `number`) with
+    stdin still open."""
     process = subprocess.Popen(
         [*JUNIDIAG, *args],
         stdin=subprocess.PIPE,
@@ -680,7 +683,7 @@ def interrupt_after_first_line(args: list[str]) -> tuple[int, bytes, bytes]:
         process.stdin.flush()
         first = process.stdout.readline()  # answered without waiting for more input
         assert first, "no answer before stdin ended"
-        process.send_signal(signal.SIGINT)
+        process.send_signal(number)
         rest = process.stdout.read()
         assert process.stderr is not None
         err = process.stderr.read()
@@ -701,10 +704,12 @@ def test_ctrl_c_prints_the_summary_so_far_and_exits_130() -> None:
     assert b"Aborted!" not in out + err
     text = out.decode()
     assert "FORTNOX_FISCAL_YEAR" in text
-    # the summary so far, on stdout after the lines, with its table and a notice
-    assert "Interrupted after 2 lines; summary so far:" in text
-    assert "1 of 2 lines matched 1 known error:" in text
-    assert any(row.startswith("FORTNOX_FISCAL_YEAR") and "│" in row for row in text.splitlines())
+    assert text.endswith("\n") and "summary so far" not in text  # the output: whole lines
+    # the summary so far, on stderr (SPEC §1), with its table and a notice
+    summary = err.decode()
+    assert "Interrupted after 2 lines; summary so far:" in summary
+    assert "1 of 2 lines matched 1 known error:" in summary
+    assert any(r.startswith("FORTNOX_FISCAL_YEAR") and "│" in r for r in summary.splitlines())
 
 
 def test_ctrl_c_in_json_mode_keeps_whole_objects_and_one_notice() -> None:
@@ -1213,3 +1218,177 @@ def test_explaining_a_10_kb_adversarial_line_with_a_many_placeholder_entry(write
     example = "Lagret Syd och A och 1 och 2 och 3 är låst för inventering"
     found = json.loads(cli("--catalog", str(folder), "explain", "--json", example).stdout)
     assert found["matches"][0]["variables"]["row"] == "3"
+
+
+# --- issue 14: a broken environment is one line, never a traceback ----------------------
+
+
+def in_shell(command: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    """`command` run by bash (which can close a descriptor: `>&-`), junidiag's status."""
+    if shutil.which("bash") is None:
+        pytest.skip("needs bash")
+    return subprocess.run(
+        ["bash", "-c", command], capture_output=True, env=cli_env(**env), timeout=60
+    )
+
+
+WRITING_COMMANDS = {
+    "explain": f"explain {shlex.quote(FISCAL)}",
+    "explain-json": f"explain --json {shlex.quote(FISCAL)}",
+    "list": "list",
+    "show": "show FORTNOX_FISCAL_YEAR",
+    "version": "--version",
+    "stdin": "explain < {log}",
+    "stdin-json": "explain --json < {log}",
+}
+
+
+@pytest.fixture(scope="module")
+def short_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("logs") / "short.log"
+    path.write_text(f"{FISCAL}\nsome routine line\n" * 50)
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, buffered",
+    [(name, False) for name in WRITING_COMMANDS] + [("explain", True), ("stdin-json", True)],
+)
+def test_a_full_or_closed_stdout_is_one_line_and_exit_1(name, buffered, short_log) -> None:
+    # buffered, the error surfaces at a flush rather than at the write itself
+    args = WRITING_COMMANDS[name].format(log=short_log)
+    unbuffered = "" if buffered else "1"
+    for redirect, reason in (("> /dev/full", "No space left on device"), (">&-", "Bad file")):
+        result = in_shell(f"{shlex.join(JUNIDIAG)} {args} {redirect}", PYTHONUNBUFFERED=unbuffered)
+        assert result.returncode == 1, (redirect, result.stderr)
+        assert result.stdout == b""
+        lines = result.stderr.decode().splitlines()
+        assert len(lines) == 1, (redirect, result.stderr)
+        assert lines[0].startswith(f"junidiag: error: write error: {reason}"), lines[0]
+
+
+def test_a_closed_stdin_is_one_line_and_exit_2() -> None:
+    result = in_shell(f"{shlex.join(JUNIDIAG)} explain <&-")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.decode().splitlines() == [
+        "junidiag: error: cannot read stdin: Bad file descriptor"
+    ]
+    message = in_shell(f"{shlex.join(JUNIDIAG)} explain {shlex.quote(FISCAL)} <&-")
+    assert message.returncode == 0, message.stderr  # a message needs no stdin
+    assert b"FORTNOX_FISCAL_YEAR" in message.stdout
+
+
+@pytest.mark.parametrize(
+    "args, code",
+    [("show NO_SUCH_ID", 1), ("explain ''", 2), ("list --severity fatal", 2)],
+    ids=["unknown-id", "empty-message", "usage"],
+)
+def test_errors_never_go_to_stdout_when_stderr_is_closed(args: str, code: int) -> None:
+    result = in_shell(f"{shlex.join(JUNIDIAG)} {args} 2>&-")
+    assert result.returncode == code
+    assert result.stdout == b""
+
+
+INTERRUPTING_SCRIPT = """\
+import builtins, os, runpy, signal, sys
+target = sys.argv[1]
+real_import = builtins.__import__
+
+def importing(name, *args, **kwargs):
+    global target
+    if name == target:
+        target = None
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, while this import runs
+    return real_import(name, *args, **kwargs)
+
+builtins.__import__ = importing
+sys.argv = ["junidiag", *sys.argv[2:]]
+runpy.run_module("junidiag", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize(
+    "module, args",
+    [
+        ("typer", ["list"]),  # while the command line itself is imported
+        ("typer.core", ["show", "FORTNOX_FISCAL_YEAR"]),
+        ("junidiag.catalog", ["show", "FORTNOX_FISCAL_YEAR"]),  # inside the command
+        ("rich.console", ["list"]),
+    ],
+)
+def test_ctrl_c_while_python_imports_is_one_line_and_exit_130(module: str, args: list) -> None:
+    # `python -m junidiag`, with Ctrl-C sent at the moment `module` is imported: the
+    # same every run, unlike a signal timed by the clock
+    result = subprocess.run(
+        [sys.executable, "-c", INTERRUPTING_SCRIPT, module, *args],
+        capture_output=True,
+        env=cli_env(),
+        timeout=60,
+    )
+    assert b"Traceback" not in result.stderr and b"KeyboardInterrupt" not in result.stderr
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.decode().splitlines() == ["junidiag: Interrupted."]
+    assert result.stdout == b""
+
+
+# --- issue 14: signals in the middle of a stream -----------------------------------------
+
+
+def test_sigterm_ends_on_a_whole_line_with_the_summary_so_far_and_exits_143() -> None:
+    code, out, err = interrupt_after_first_line(["explain"], signal.SIGTERM)
+    assert code == 143
+    assert b"Traceback" not in out + err
+    assert out.decode().endswith("\n") and "FORTNOX_FISCAL_YEAR" in out.decode()
+    summary = err.decode()
+    assert "Terminated after 2 lines; summary so far:" in summary
+    assert any(r.startswith("FORTNOX_FISCAL_YEAR") and "│" in r for r in summary.splitlines())
+
+
+def test_sigterm_in_json_mode_keeps_whole_objects_and_one_notice() -> None:
+    code, out, err = interrupt_after_first_line(["explain", "--json"], signal.SIGTERM)
+    assert code == 143
+    objects = json_lines(out)
+    assert [o["line"] for o in objects] == list(range(1, len(objects) + 1))
+    assert objects[0]["match"]["id"] == "FORTNOX_FISCAL_YEAR"
+    assert err.decode().splitlines() == ["Terminated after 2 lines."]
+
+
+@pytest.mark.parametrize("view", ["json", "text"])
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_the_reader_is_slow_never_cuts_a_line(
+    number: int, view: str, tmp_path: Path
+) -> None:
+    """The reader stops reading, junidiag blocks writing a batch into the full pipe, the
+    signal arrives: what the reader then gets ends on a whole line (a whole object)."""
+    log = tmp_path / "long.log"
+    log.write_text(f"{FISCAL} for order 10492 in Fortnox\nsome routine line\n" * 50_000)
+    with log.open("rb") as stdin:
+        process = subprocess.Popen(
+            [*JUNIDIAG, "explain", *(["--json"] if view == "json" else [])],
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=cli_env(),
+        )
+        try:
+            assert process.stdout is not None and process.stderr is not None
+            first = process.stdout.read(100)  # it has started writing; then nobody reads
+            time.sleep(0.5)  # the pipe fills, and junidiag waits in the middle of a write
+            process.send_signal(number)
+            out = first + process.stdout.read()
+            err = process.stderr.read()
+            code = process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert code == (130 if number == signal.SIGINT else 143), err
+    assert out.endswith(b"\n"), out[-80:]
+    if view == "text":  # each line: its number, the badge, the id, the text
+        numbers = [int(line.split()[0]) for line in out.decode().splitlines()]
+        assert numbers == list(range(1, 2 * len(numbers), 2))
+        assert "summary so far" in err.decode()
+        return
+    objects = json_lines(out)
+    assert 0 < len(objects) < 100_000
+    assert [o["line"] for o in objects] == list(range(1, len(objects) + 1))
+    assert len(err.decode().splitlines()) == 1, err

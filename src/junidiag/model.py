@@ -192,6 +192,8 @@ class Summary:
     matched: int = 0
     tallies: dict[str, Tally] = field(default_factory=dict)
     interrupted: bool = False
+    terminated: bool = False
+    """Interrupted by SIGTERM rather than Ctrl-C."""
 
     def add(self, number: int, match: Match) -> None:
         self.matched += 1

@@ -83,8 +83,9 @@ def summary_view(summary: Summary) -> Group:
     """The table of what a log run found, the seed's advice, and where to read more."""
     parts: list[RenderableType] = []
     if summary.interrupted:
+        ended = "Terminated" if summary.terminated else "Interrupted"
         parts.append(
-            Text(f"Interrupted after {summary.lines:,} lines; summary so far:", style="bold yellow")
+            Text(f"{ended} after {summary.lines:,} lines; summary so far:", style="bold yellow")
         )
     if not summary.tallies:
         parts.append(Text(f"No known error in {summary.lines:,} lines.", style="bold"))

@@ -89,11 +89,13 @@ class Output:
         return LogLines(self.terminal, show=show_lines)
 
     def log_summary(self, summary: Summary) -> None:
-        """The summary table at the end of a log run (JSON Lines have none)."""
+        """The summary table at the end of a log run (JSON Lines have none); on stderr
+        when the run was interrupted, so that the output itself ends on a whole line."""
         if self.format is not Format.JSON:
             from junidiag.output.logview import summary_view
 
-            self.terminal.print(summary_view(summary))
+            console = self.terminal.err if summary.interrupted else self.terminal.out
+            console.print(summary_view(summary))
 
     # --- show and list ---------------------------------------------------------------
 

@@ -18,6 +18,11 @@ CHUNK = 1 << 16
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+class ReadError(Exception):
+    """Stdin cannot be read (closed with `<&-`, a directory, an I/O error): one line for a
+    person, and a usage error rather than a write error or an internal one."""
+
+
 class Batch(NamedTuple):
     lines: list[str]
     utf8: bytes | None
@@ -35,7 +40,7 @@ def read_batches(stream: BinaryIO, on_idle: Callable[[], None]) -> Iterator[Batc
     while True:
         if fd is not None and not _ready(fd):
             on_idle()
-        chunk = os.read(fd, CHUNK) if fd is not None else stream.read(CHUNK)
+        chunk = _read(stream, fd)
         if not chunk:
             break
         # Cut after the last line break. Only the new chunk is searched (a 50 MB line
@@ -72,6 +77,13 @@ def _split(block: bytes, final: bool = False) -> Batch:
     if lines[-1] == "" and (not final or len(lines) > 1):
         lines.pop()
     return Batch(lines, utf8, text)
+
+
+def _read(stream: BinaryIO, fd: int | None) -> bytes:
+    try:
+        return os.read(fd, CHUNK) if fd is not None else stream.read(CHUNK)
+    except OSError as error:
+        raise ReadError(f"cannot read stdin: {error.strerror or error}") from None
 
 
 def _fileno(stream: BinaryIO) -> int | None:
