@@ -1392,3 +1392,129 @@ def test_a_signal_while_the_reader_is_slow_never_cuts_a_line(
     assert 0 < len(objects) < 100_000
     assert [o["line"] for o in objects] == list(range(1, len(objects) + 1))
     assert len(err.decode().splitlines()) == 1, err
+
+
+# --- issue 14: untrusted text reaching a terminal, and input read as written ------------
+
+RAW_UNSAFE = "\x9b31m \u202e \u2066 \u200f \u061c \x7f \x85 \u2028 \ufeff"
+"""C1 CSI, a bidi override, an isolate, a mark, the Arabic letter mark, DEL, NEL, a
+Unicode line separator and a byte order mark: all allowed raw in JSON."""
+RAW_UNSAFE_UTF8 = re.compile(
+    rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8b-\x8f\xa8-\xae]|\xe2\x81[\xa0-\xa9]|\xef\xbb\xbf"
+)
+
+
+def assert_escaped_json(data: bytes) -> None:
+    found = RAW_UNSAFE_UTF8.findall(data)
+    assert found == [], f"raw in the JSON: {found}"
+    assert b"\x1b" not in data
+
+
+def test_json_escapes_c1_and_bidi_controls_as_it_escapes_esc(run, write_entry) -> None:
+    text = f"{FISCAL} {RAW_UNSAFE}"
+    one = run("explain", "--json", text)
+    assert_escaped_json(one.stdout_bytes)
+    assert json.loads(one.stdout)["query"] == text  # the same text, read back
+    lines = f"{FISCAL} {RAW_UNSAFE}\nrouting line \u202egnp.exe\n".encode()
+    lines += b'{"level":"error","msg":"Kunde inte h\\u00e4mta moms \\u202e\\u009b"}\n'
+    log = run("explain", "--json", input=lines)
+    assert_escaped_json(log.stdout_bytes)
+    objects = json_lines(log.stdout_bytes)
+    assert [o["text"] for o in objects[:2]] == [
+        f"{FISCAL} {RAW_UNSAFE}",
+        "routing line \u202egnp.exe",
+    ]
+    assert objects[2]["match"]["id"] == "FORTNOX_VAT_NOT_FOUND"
+    cause = "cause: >-\n      Someone started a stocktaking in the warehouse."
+    hostile = 'cause: "Some\\u202eone\\x9b started a stocktaking in the warehouse."'
+    folder = write_entry("ACME_LOCKED", broken(VALID_ENTRY, cause, hostile)).parent
+    for args in (
+        ["--catalog", str(folder), "show", "--json", "ACME_LOCKED"],
+        ["--catalog", str(folder), "list", "--json"],
+        ["catalog", "check", "--json", str(folder)],
+    ):
+        shown = run(*args)
+        assert shown.exit_code == 0, (args, shown.stderr)
+        assert_escaped_json(shown.stdout_bytes)
+        if "show" in args:  # the cause itself, read back
+            assert json.loads(shown.stdout)["cause"].startswith("Some\u202eone\x9b started")
+
+
+def test_a_catalog_path_with_escapes_and_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    """A directory named with an OSC title sequence and a raw C1 CSI byte (not UTF-8),
+    given as JUNIDIAG_CATALOG: every command shows it in visible notation."""
+    catalog = os.fsdecode(os.fsencode(tmp_path) + b"/acme\x1b]0;pwned\x07\x9b2J")
+    Path(catalog).mkdir()
+    line = "Lagret Nord är låst för inventering"
+    for coloured in (False, True):
+        drafted = cli(
+            "catalog", "new", f"ACME_X{int(coloured)}", "--from", line,
+            coloured=coloured, JUNIDIAG_CATALOG=catalog,
+        )  # fmt: skip
+        assert drafted.returncode == 0, drafted.stderr
+        assert b"Drafted" in drafted.stdout and b"<0x9B>2J" in drafted.stdout
+        assert_safe(drafted.stdout + drafted.stderr, coloured=coloured)
+    for args in (["list"], ["--color", "always", "list"], ["catalog", "check", catalog]):
+        result = cli(*args, JUNIDIAG_CATALOG=catalog)
+        assert result.returncode in (0, 1), result.stderr
+        assert_safe(result.stdout + result.stderr)
+    listed = cli("list", "--json", JUNIDIAG_CATALOG=catalog)
+    sources = {entry["source"] for entry in json.loads(listed.stdout)}
+    assert sources == {"bundled", catalog.replace("\udc9b", "\ufffd")}
+    assert_escaped_json(listed.stdout)
+
+
+def test_catalog_new_force_replaces_a_link_and_never_writes_through_it(run, tmp_path) -> None:
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (folder / "ACME_X.yaml").symlink_to(victim)
+    line = "Lagret Nord är låst för inventering"
+    refused = run("catalog", "new", "ACME_X", "--from", line, "--dir", str(folder))
+    assert refused.exit_code == 2 and "already exists; use --force" in refused.stderr
+    forced = run("catalog", "new", "ACME_X", "--from", line, "--dir", str(folder), "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert victim.read_text() == "precious\n"
+    written = folder / "ACME_X.yaml"
+    assert not written.is_symlink()
+    assert "Lagret {name} är låst för inventering" in written.read_text(encoding="utf-8")
+    assert sorted(p.name for p in folder.iterdir()) == ["ACME_X.yaml"]  # no partial left
+
+
+BOM_LOG = f"{FISCAL}\r\nKunde inte hitta moms\r\nsome routine line\r\n"
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        b"\xff\xfe" + BOM_LOG.encode("utf-16-le"),  # PowerShell's Out-File, "Unicode"
+        b"\xfe\xff" + BOM_LOG.encode("utf-16-be"),
+        b"\xef\xbb\xbf" + BOM_LOG.encode("utf-8"),
+    ],
+    ids=["utf-16-le", "utf-16-be", "utf-8"],
+)
+def test_a_log_with_a_byte_order_mark_is_decoded_as_it_says(run, encoded: bytes) -> None:
+    result = run("explain", "--json", input=encoded)
+    assert result.exit_code == 0, result.stderr
+    objects = json_lines(result.stdout_bytes)
+    assert [o["text"] for o in objects] == BOM_LOG.splitlines()
+    assert [o["match"] and o["match"]["id"] for o in objects] == [
+        "FORTNOX_FISCAL_YEAR",
+        "FORTNOX_VAT_NOT_FOUND",
+        None,
+    ]
+    human = run("explain", input=encoded)
+    assert "2 of 3 lines matched" in human.stdout
+
+
+def test_a_long_utf16_log_through_a_pipe_keeps_every_line(tmp_path: Path) -> None:
+    lines = [f"{n} {FISCAL} — räkenskapsår saknas ✓" for n in range(20_000)]
+    data = b"\xff\xfe" + "\r\n".join(lines).encode("utf-16-le") + b"\x00"  # an odd last byte
+    result = cli("explain", "--json", input=data)
+    assert result.returncode == 0, result.stderr
+    objects = json_lines(result.stdout)
+    assert len(objects) == len(lines)
+    assert objects[0]["text"] == lines[0]
+    assert objects[-1]["text"] == lines[-1] + "\ufffd"
+    assert all(o["match"] for o in objects)

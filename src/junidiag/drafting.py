@@ -10,6 +10,8 @@ must still write (cause, solution, symptoms, a translation) is marked TODO, whic
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -76,15 +78,35 @@ def write_draft(entry_id: str, line: str, directory: Path, force: bool) -> Path:
     except OSError as error:
         raise DraftError(f"cannot create {directory}: {error.strerror or error}") from None
     try:
-        # "x" refuses an existing file in the same system call that creates it, so a
-        # file appearing between a check and the write is not overwritten either.
-        with path.open("w" if force else "x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        if force:
+            _replace(path, text)
+        else:
+            # "x" refuses an existing file in the same system call that creates it, so a
+            # file appearing between a check and the write is not overwritten either.
+            with path.open("x", encoding="utf-8", newline="\n") as out:
+                out.write(text)
     except FileExistsError:
         raise DraftError(f"{path} already exists; use --force to overwrite it") from None
     except OSError as error:
         raise DraftError(f"cannot write {path}: {error.strerror or error}") from None
     return path
+
+
+def _replace(path: Path, text: str) -> None:
+    """Put `text` at `path` in place of what is there: written to a new file beside it,
+    then renamed over it. A symbolic link at `path` is replaced, never written through
+    (it may point at any file of the user's)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.partial")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(partial, flags, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        partial.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
 
 
 def _templated_in_its_language(message: str) -> tuple[str, Lang]:
