@@ -268,7 +268,8 @@ class _Decoder:
     def __init__(self, classes: list[type]) -> None:
         self.classes = classes
         self.objects: list[object] = []
-        self._checked: set[tuple[type, tuple[str, ...]]] = set()
+        self._fillers: dict[tuple[type, tuple[str, ...]], Callable[[object, Any], None]] = {}
+        self._members: dict[tuple[int, Any], Enum] = {}
         value = self.value
         self.tags: dict[str, Callable[[list[Any]], Any]] = {
             "l": _second,
@@ -325,43 +326,37 @@ class _Decoder:
         cls, names, count = self.classes[node[2]], node[3], node[4]
         if type(names) is not list or type(count) is not int:
             raise DecodeError("no attribute names")
-        made = [self.new(cls, names) for _ in range(count)]
+        fill = self.filler(cls, names)
+        made = [cls.__new__(cls) for _ in range(count)]
         self.objects.extend(made)
         columns = [self.items(column) for column in node[5:]]
         if len(columns) != len(names):
             raise DecodeError("malformed columns")
         for item, values in zip(made, zip(*columns, strict=True), strict=True):
-            self.fill(item, dict(zip(names, values, strict=True)))
+            fill(item, dict(zip(names, values, strict=True)))
         return made
 
-    def new(self, cls: type, names: list[str]) -> object:
-        if issubclass(cls, Enum):
-            raise DecodeError(f"{cls.__qualname__} is an enumeration")
+    def filler(self, cls: type, names: list[str]) -> Callable[[object, dict[str, Any]], None]:
+        """How to give a new `cls` these attributes, once their names are checked."""
         key = (cls, tuple(names))
-        if key not in self._checked:
+        fill = self._fillers.get(key)
+        if fill is None:
+            if issubclass(cls, (Enum, tuple)):
+                raise DecodeError(f"{cls.__qualname__} is not made from attributes")
             if not all(isinstance(n, str) and n.isidentifier() and n[:2] != "__" for n in names):
                 raise DecodeError("an attribute name that is none")
-            self._checked.add(key)
-        made: object = cls.__new__(cls)
-        return made
-
-    @staticmethod
-    def fill(item: object, state: dict[str, Any]) -> None:
-        cls = type(item)
-        if "__setstate__" in cls.__dict__ and not is_dataclass(cls):
-            item.__setstate__(state)  # type: ignore[attr-defined]
-        elif hasattr(item, "__dict__"):
-            item.__dict__.update(state)  # frozen dataclasses too: no __setattr__ runs
-        else:
-            for name, value in state.items():
-                object.__setattr__(item, name, value)
+            fill = self._fillers[key] = _filler(cls)
+        return fill
 
     def member(self, node: list[Any]) -> Enum:
-        cls = self.classes[node[1]]
-        if not issubclass(cls, Enum):
-            raise DecodeError(f"{cls.__qualname__} is not an enumeration")
-        member: Enum = cls(node[2])
-        return member
+        key = (node[1], node[2])
+        found = self._members.get(key)
+        if found is None:
+            cls = self.classes[node[1]]
+            if not issubclass(cls, Enum):
+                raise DecodeError(f"{cls.__qualname__} is not an enumeration")
+            found = self._members[key] = cls(node[2])
+        return found
 
     def named_tuple(self, node: list[Any]) -> tuple[Any, ...]:
         cls = self.classes[node[1]]
@@ -380,10 +375,32 @@ class _Decoder:
         names = state[1] if type(state) is list and state[0] in ("d", "D") else None
         if names is None:
             raise DecodeError("an object's attributes are not a mapping")
-        made = self.new(cls, list(names))
+        fill = self.filler(cls, list(names))
+        made: object = cls.__new__(cls)
         self.objects.append(made)
-        self.fill(made, self.value(state))
+        fill(made, self.value(state))
         return made
+
+
+def _filler(cls: type) -> Callable[[object, dict[str, Any]], None]:
+    if "__setstate__" in cls.__dict__ and not is_dataclass(cls):
+        return _set_state
+    if cls.__dictoffset__:
+        return _update_dict  # frozen dataclasses too: no __setattr__ runs
+    return _set_each
+
+
+def _set_state(item: object, state: dict[str, Any]) -> None:
+    item.__setstate__(state)  # type: ignore[attr-defined]
+
+
+def _update_dict(item: object, state: dict[str, Any]) -> None:
+    item.__dict__.update(state)
+
+
+def _set_each(item: object, state: dict[str, Any]) -> None:
+    for name, value in state.items():
+        object.__setattr__(item, name, value)
 
 
 def _second(node: list[Any]) -> Any:
