@@ -78,7 +78,9 @@ def fingerprint(directories: Iterable[tuple[str, Path]]) -> str:
     from junidiag import codec
 
     lines = [f"{__version__} {sys.version_info[:2]} {codec.FORMAT}"]
-    folders = sorted(p for p in _PACKAGE.iterdir() if p.is_dir() and p.name != "data")
+    folders = sorted(
+        p for p in _PACKAGE.iterdir() if p.is_dir() and p.name not in ("data", "__pycache__")
+    )
     for folder in (_PACKAGE, *folders):
         lines += _stats("package", folder, (".py", ".txt"))
     from junidiag.text.languages import extra_files
