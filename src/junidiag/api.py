@@ -10,7 +10,7 @@ disk between processes, see `cache`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported when used: `show` and `list` never load the matcher
     from junidiag.catalog import Catalog
     from junidiag.matching import Matcher
+    from junidiag.matching.retrieval import SymptomIndex
     from junidiag.model import Match, Problem
 
 
@@ -45,6 +46,7 @@ def matcher(catalog_dirs: tuple[str, ...] = ()) -> Matcher:
 @lru_cache(maxsize=8)
 def _matcher(catalog_dirs: tuple[str, ...]) -> Matcher:
     from junidiag import cache
+    from junidiag.matching import Matcher
 
     key = _fingerprint(catalog_dirs)
     built: list[Matcher] = []
@@ -53,14 +55,17 @@ def _matcher(catalog_dirs: tuple[str, ...]) -> Matcher:
         built.append(_compile(catalog_dirs))
         return built[0]
 
-    compiled = cache.cached("matcher", key, build)
+    def index(build_index: Callable[[], SymptomIndex]) -> SymptomIndex:
+        from junidiag.matching.retrieval import SymptomIndex
+
+        return cache.cached("index", key, build_index, SymptomIndex)
+
+    compiled = cache.cached("matcher", key, build, Matcher)
     compiled.attach_entries(list(_catalog(catalog_dirs)))
     if built:  # the description index is cached on its own (see Matcher.index)
-        cache.cached("index", key, lambda: built[0].index)
+        index(lambda: built[0].index)
     else:
-        compiled.attach_index(
-            lambda: cache.cached("index", key, lambda: _compile(catalog_dirs).index)
-        )
+        compiled.attach_index(lambda: index(lambda: _compile(catalog_dirs).index))
     return compiled
 
 
@@ -75,7 +80,8 @@ def _catalog(catalog_dirs: tuple[str, ...]) -> Catalog:
     from junidiag import cache, catalog
 
     sources = catalog.sources([Path(d) for d in catalog_dirs])
-    return cache.cached("catalog", _fingerprint(catalog_dirs), lambda: catalog.load(sources))
+    key = _fingerprint(catalog_dirs)
+    return cache.cached("catalog", key, lambda: catalog.load(sources), catalog.Catalog)
 
 
 @lru_cache(maxsize=8)

@@ -29,6 +29,7 @@ def check(catalog_dirs: Sequence[Path], only: Sequence[Path] | None = None) -> C
     except CatalogError as error:
         report.errors = list(error.problems)
         return report
+    report.warnings += [str(problem) for problem in catalog.warnings]
     sources = {str(p) for p in only} if only else None
     checked = [e for e in catalog if sources is None or e.source in sources]
     diagnose = api.matcher(tuple(str(d) for d in catalog_dirs)).diagnose

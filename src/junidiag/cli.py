@@ -1,9 +1,10 @@
 """The command line: parse arguments, call the core, hand results to a sink.
 
-Exit codes follow grep: 0 found, 1 nothing found (or unknown id), 2 usage or
-catalog error, 3 when `explain --fail-on` saw an entry that severe (or, with
-`unknown`, an error line nothing matched), 130 after Ctrl-C. Messages for people
-go to stderr. No logic lives here.
+Exit codes follow grep: 0 found, 1 nothing found (or unknown id, or the output could
+not be written), 2 usage or catalog error (or stdin could not be read), 3 when
+`explain --fail-on` saw an entry that severe (or, with `unknown`, an error line
+nothing matched), 130 after Ctrl-C, 143 after SIGTERM. Messages for people go to
+stderr. No logic lives here.
 
 No `from __future__ import annotations` here: Typer evaluates every command's
 annotations when it builds the command line, and string annotations make that
@@ -12,27 +13,58 @@ a few milliseconds slower on every run.
 
 import contextlib
 import errno
+import io
 import os
 import re
+import signal
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import typer
-from typer.core import TyperGroup
 
-from junidiag import __version__
-from junidiag.output import Format
+def _is_the_program() -> bool:
+    """Whether this import runs the `junidiag` command (its script, `python -m junidiag`),
+    rather than a program or a test runner that imports the package."""
+    program = sys.modules.get("__main__")
+    spec = getattr(program, "__spec__", None)
+    if spec is not None:
+        return bool(spec.name == "junidiag.__main__")
+    return Path(getattr(program, "__file__", "") or "").name.startswith("junidiag")
+
+
+def _stop_while_starting(number: int, frame: FrameType | None) -> None:
+    """Ctrl-C while Python still loads the command line: stop as after Ctrl-C at any other
+    time, not with a KeyboardInterrupt traceback from inside an import."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write("junidiag: Interrupted.\n")
+        sys.stderr.flush()
+    os._exit(130)  # EXIT_INTERRUPTED, not defined yet: nothing written, nothing to clean up
+
+
+if _is_the_program() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    signal.signal(signal.SIGINT, _stop_while_starting)  # until `main` runs the command
+
+import typer  # noqa: E402  (after the handler: importing Typer and Rich takes ~60 ms)
+from typer.core import TyperGroup  # noqa: E402
+
+from junidiag import __version__  # noqa: E402
+from junidiag.output import Format  # noqa: E402
 
 if TYPE_CHECKING:
+    from typer import _click
+
     from junidiag.catalog import Catalog
     from junidiag.matching import Matcher
     from junidiag.output.present import Output
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_SEVERE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_TERMINATED = 143
+"""128 + SIGTERM."""
+EXIT_WRITE_FAILED = EXIT_NOTHING
+"""The output could not be written (a full disk, a closed stdout): 1, as cat and grep."""
 EXIT_BROKEN_PIPE = 141
 """128 + SIGPIPE, as cat and grep end when the reader goes away: the output was cut short."""
 REPORT_URL = "the junidiag issue tracker"
@@ -62,15 +94,19 @@ class FailOn(StrEnum):
     unknown = "unknown"
 
 
-@dataclass
 class Options:
-    """The global options, shared by every command through the Typer context."""
+    """The global options, shared by every command through the Typer context.
 
-    catalog_dirs: list[Path] = field(default_factory=list)
-    color: Color = Color.auto
-    format: Format = Format.TEXT
-    _output: "Output | None" = None
-    _warned: bool = False
+    (A plain class, not a dataclass: creating a dataclass costs about half a millisecond,
+    on every run, and start-up is a product target.)
+    """
+
+    def __init__(self, catalog_dirs: list[Path] | None = None, color: Color = Color.auto) -> None:
+        self.catalog_dirs: list[Path] = catalog_dirs if catalog_dirs is not None else []
+        self.color = color
+        self.format = Format.TEXT
+        self._output: Output | None = None
+        self._warned = False
 
     @property
     def output(self) -> "Output":
@@ -101,9 +137,12 @@ class Options:
         from junidiag import api
 
         catalog, problems = api.served_catalog(self.catalog_dirs)
-        if problems and not self._warned:
+        if not self._warned:  # once per run: what does not load, what was skipped
             self._warned = True
-            self.output.catalog_warnings(problems)
+            if problems:
+                self.output.catalog_warnings(problems)
+            for problem in catalog.warnings:  # a link to nothing
+                self.output.warning(str(problem))
         return catalog
 
     def matcher(self) -> "Matcher":
@@ -119,6 +158,14 @@ class _Group(TyperGroup):
     Errors are handled here rather than around `app()` so that tests through
     CliRunner see exactly what a person sees.
     """
+
+    def invoke(self, ctx: "_click.Context") -> Any:
+        # Typer turns Ctrl-C into a silent exit 130; a person is told, as at any other time
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _quiet_stderr("Interrupted.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
     def main(
         self,
@@ -148,7 +195,9 @@ class _Group(TyperGroup):
             return code
         try:
             sys.stdout.flush()
-        except (OSError, ValueError):
+        except OSError as error:
+            code = _after_broken_pipe() if error.errno == errno.EPIPE else _write_failed(error)
+        except ValueError:
             code = _after_broken_pipe()
         sys.exit(code)
 
@@ -312,6 +361,7 @@ def _explain_stdin(
     options: Options, fail_on: list[FailOn], summary_only: bool, quiet: bool
 ) -> NoReturn:
     from junidiag import logrun
+    from junidiag.text.reading import ReadError
 
     matcher = options.matcher()
     output = options.output
@@ -321,8 +371,13 @@ def _explain_stdin(
     single = human and not summary_only
     sink = output.log_sink(show_lines=not (summary_only or quiet), hold_single=single)
     unknown = human or FailOn.unknown in fail_on
-    summary = logrun.run(sys.stdin.buffer, matcher, sink, unknown=unknown, times=human)
-    if summary.lines == 0:
+    try:
+        summary = logrun.run(sys.stdin.buffer, matcher, sink, unknown=unknown, times=human)
+    except ReadError as error:  # `<&-`, a directory: what was read is written, then one line
+        sink.flush()
+        output.error(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
+    if summary.lines == 0 and not summary.interrupted:
         if not quiet:
             output.note("No input: stdin was empty.")
         raise typer.Exit(EXIT_NOTHING)
@@ -331,12 +386,13 @@ def _explain_stdin(
         matches = matcher.diagnose(line)
         output.explanation(line, matches, [] if matches else matcher.candidates(line, limit=3))
     elif human:
-        output.log_summary(summary)
+        output.log_summary(summary)  # on stderr when interrupted
     elif summary.interrupted and not quiet:
+        ended = "Terminated" if summary.terminated else "Interrupted"
         lines = summary.lines
-        output.note(f"Interrupted after {lines:,} line{'' if lines == 1 else 's'}.")
+        output.note(f"{ended} after {lines:,} line{'' if lines == 1 else 's'}.")
     if summary.interrupted:
-        raise typer.Exit(EXIT_INTERRUPTED)
+        raise typer.Exit(EXIT_TERMINATED if summary.terminated else EXIT_INTERRUPTED)
     if FailOn.unknown in fail_on and summary.unknown_lines:
         raise typer.Exit(EXIT_SEVERE)
     worst = summary.worst()
@@ -565,7 +621,44 @@ def _usage(ctx: typer.Context, message: str) -> NoReturn:
 
 def main() -> None:
     """The console script."""
-    app()
+    _standard_streams()
+    _whole_writes()
+    try:
+        if signal.getsignal(signal.SIGINT) is _stop_while_starting:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        app()
+    except KeyboardInterrupt:  # while Typer builds the command line, before `_Group.main`
+        _quiet_stderr("Interrupted.")
+        sys.exit(EXIT_INTERRUPTED)
+
+
+_STANDARD_STREAMS = (
+    (0, "stdin", os.O_WRONLY, "r"),
+    (1, "stdout", os.O_RDONLY, "w"),
+    (2, "stderr", os.O_WRONLY, "w"),
+)
+
+
+def _standard_streams() -> None:
+    """A closed standard stream (`<&-`, `>&-`, `2>&-`) gets /dev/null in its place, so
+    that nothing opened later takes its number and receives what was meant for it.
+    Stdin and stdout get it the wrong way round: reading or writing them then fails
+    with EBADF, which is reported in one line as `cat` does (exit 2 for stdin, 1 for
+    stdout); what would go to a closed stderr is dropped, never sent to stdout."""
+    for number, name, flags, mode in _STANDARD_STREAMS:
+        try:
+            os.fstat(number)
+            continue
+        except OSError:
+            pass
+        try:
+            null = os.open(os.devnull, flags)
+            if null != number:
+                os.dup2(null, number)
+                os.close(null)
+            setattr(sys, name, open(number, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
+        except OSError:
+            continue
 
 
 def _usage_or_crash(error: Exception) -> int:
@@ -587,6 +680,8 @@ def _usage_or_crash(error: Exception) -> int:
         return error.exit_code
     if isinstance(error, OSError) and getattr(error, "errno", None) == errno.EPIPE:
         return _after_broken_pipe()
+    if isinstance(error, OSError) and getattr(error, "errno", None) in _WRITE_ERRORS:
+        return _write_failed(error)
     if os.environ.get("JUNIDIAG_DEBUG"):
         raise error
     name = type(error).__name__
@@ -662,12 +757,50 @@ def _exited_on_broken_pipe(exit_: SystemExit) -> bool:
 def _after_broken_pipe() -> int:
     """The reader went away (`| head -1`): stop quietly, with the status grep and cat
     have then — not 0 or 3, which would claim a verdict on input never read to the end."""
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    _discard_stdout()
     return EXIT_BROKEN_PIPE
 
 
+def _whole_writes() -> None:
+    """Under PYTHONUNBUFFERED (common in containers) stdout hands each write straight to
+    the descriptor, where a signal can cut it short and the rest is lost: a JSON object
+    cut in two when Ctrl-C comes while the reader is slow. Give it a buffer, which
+    writes all it is given, flushed at every line so that output still comes at once."""
+    stdout = sys.stdout
+    raw = getattr(stdout, "buffer", None)
+    if isinstance(raw, io.RawIOBase) and isinstance(stdout, io.TextIOWrapper):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(raw),
+            encoding=stdout.encoding,
+            errors=stdout.errors,
+            line_buffering=True,
+        )
+
+
+_WRITE_ERRORS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "EAGAIN", "ENXIO", "EROFS")
+    if hasattr(errno, name)
+)
+"""What writing the output can fail with (files are read elsewhere, each failure handled)."""
+
+
+def _write_failed(error: OSError) -> int:
+    """The output could not be written (`> /dev/full`, `>&-`): say so in one line, as
+    `cat: write error: No space left on device` does, and exit 1. What is still buffered
+    for stdout goes to /dev/null, so that Python does not complain again at exit."""
+    _quiet_stderr(f"error: write error: {error.strerror or error}")
+    _discard_stdout()
+    return EXIT_WRITE_FAILED
+
+
+def _discard_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def _quiet_stderr(message: str) -> None:
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):
         print(f"junidiag: {message}", file=sys.stderr)
+        sys.stderr.flush()

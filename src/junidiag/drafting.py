@@ -10,6 +10,8 @@ must still write (cause, solution, symptoms, a translation) is marked TODO, whic
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from junidiag.matching.templates import CURRENCY_CODES
-from junidiag.model import PLACEHOLDER, Lang
+from junidiag.model import PLACEHOLDER, Lang, side_by_side
 from junidiag.text import languages
 from junidiag.text.cleaning import clean, fold, words
 from junidiag.text.envelope import message_parts, strip_prefix
@@ -60,6 +62,8 @@ def draft_entry(entry_id: str, line: str) -> str:
     if not usable:
         raise DraftError(f"nothing but variable parts to recognise the error by in: {drafts[0][0]}")
     message, text, lang = (telling or usable)[0]
+    if side_by_side(text) is not None:  # `_templated` joins them: never written, never hit
+        raise DraftError(f"cannot tell the variable parts of this message apart: {message}")
     # The loader strips every value, so the example is the line as it will read back.
     examples = list(dict.fromkeys([line.strip(), message]))
     return _yaml(entry_id, text, lang, examples)
@@ -74,15 +78,35 @@ def write_draft(entry_id: str, line: str, directory: Path, force: bool) -> Path:
     except OSError as error:
         raise DraftError(f"cannot create {directory}: {error.strerror or error}") from None
     try:
-        # "x" refuses an existing file in the same system call that creates it, so a
-        # file appearing between a check and the write is not overwritten either.
-        with path.open("w" if force else "x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        if force:
+            _replace(path, text)
+        else:
+            # "x" refuses an existing file in the same system call that creates it, so a
+            # file appearing between a check and the write is not overwritten either.
+            with path.open("x", encoding="utf-8", newline="\n") as out:
+                out.write(text)
     except FileExistsError:
         raise DraftError(f"{path} already exists; use --force to overwrite it") from None
     except OSError as error:
         raise DraftError(f"cannot write {path}: {error.strerror or error}") from None
     return path
+
+
+def _replace(path: Path, text: str) -> None:
+    """Put `text` at `path` in place of what is there: written to a new file beside it,
+    then renamed over it. A symbolic link at `path` is replaced, never written through
+    (it may point at any file of the user's)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.partial")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(partial, flags, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        partial.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
 
 
 def _templated_in_its_language(message: str) -> tuple[str, Lang]:
@@ -181,55 +205,86 @@ _WHOLE_VALUE = ("email", "date", "time", "currency", "code", "number")
 
 @dataclass
 class _Names:
-    """Placeholder names unique within one message: `number`, `number_2`, …"""
+    """Placeholder names unique within one message: `number`, `number_2`, …, and the
+    value each stands for in the line."""
 
     used: dict[str, int] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
 
-    def new(self, kind: str) -> str:
+    def new(self, kind: str, value: str) -> str:
         count = self.used[kind] = self.used.get(kind, 0) + 1
-        return f"{{{kind}}}" if count == 1 else f"{{{kind}_{count}}}"
+        name = kind if count == 1 else f"{kind}_{count}"
+        self.values[name] = value
+        return f"{{{name}}}"
 
 
 def _templated(message: str, lang: Lang) -> str:
     """`Lagret Nord är låst för order #10492` → `Lagret {name} är låst för order #{order_id}`."""
     names = _Names()
     text = _VARIABLE.sub(lambda found: _placeholder(found, names), message)
-    return _capitalised_names(text, lang, names)
+    return _joined_side_by_side(_capitalised_names(text, lang, names), names)
 
 
 def _placeholder(found: re.Match[str], names: _Names) -> str:
     kind = found.lastgroup or ""
     if kind == "order_value":  # keep `order #`, replace only the id
-        return found.group("order") + names.new("order_id")
+        return found.group("order") + names.new("order_id", found.group(kind))
     if kind == "hash_value":
-        return "#" + names.new("order_id")
+        return "#" + names.new("order_id", found.group(kind))
     value = found.group(0)
     if kind == "quoted":
         # A quoted date or number is that, not a name; the quotes stay, as in the line.
         inner = _VARIABLE.fullmatch(value[1:-1])
         if inner is not None and inner.lastgroup in _WHOLE_VALUE:
             return value[0] + _placeholder(inner, names) + value[-1]
-        return value[0] + names.new("name") + value[-1]
+        return value[0] + names.new("name", value[1:-1]) + value[-1]
     if kind in ("date", "time"):
-        return _date_time(value, names)
-    return names.new(_PLACEHOLDER_OF[kind])
+        # One slot for a date and time (`2026-01-02T07:15:40Z`): the matcher reads a
+        # placeholder named `time` as digits and their punctuation, colons included.
+        return names.new("time" if ":" in value else "date", value)
+    return names.new(_PLACEHOLDER_OF[kind], value)
 
 
-def _date_time(value: str, names: _Names) -> str:
-    """`2026-01-02T07:15:40Z` → `{date}T{hour}:{minute}:{second}`.
+_SIDE_BY_SIDE = re.compile(r"\{[a-z][a-z0-9_]*\}(?:(?:[^\w{]|_)*\{[a-z][a-z0-9_]*\})+")
+"""Placeholders with only spaces and punctuation between them (see `model.side_by_side`)."""
+_ONE_NAME = re.compile(r"[^\s,;:][^,;:]{0,60}")
+"""What the matcher's slot for a name takes (see `matching.templates`)."""
 
-    The matcher's slot for a date or name stops at a colon (so a name cannot swallow
-    the `: ` of an error chain), so each part of a time between colons is a slot of
-    its own; what follows the seconds (`.123Z`) fills the last slot.
+
+def _joined_side_by_side(text: str, names: _Names) -> str:
+    """`Lager '{name}' '{name_2}' är låst` → `Lager '{name}' är låst`.
+
+    The catalog refuses placeholders side by side (where one ends and the next begins
+    is anyone's guess), so they become one, standing for all their values and what is
+    between them (`Nord' 'Syd`), where one name slot can take that; otherwise the
+    values after the first are kept as written.
     """
-    if ":" not in value:
-        return names.new("date")
-    clock = re.search(r"\d{1,2}:", value)
-    start = clock.start() if clock else 0
-    date = names.new("date") + value[start - 1 : start] if start else ""
-    parts = value[start:].split(":")
-    slots = ["hour", "minute", "second", *["zone"] * (len(parts) - 3)]
-    return date + ":".join(names.new(slot) for slot in slots[: len(parts)])
+
+    def joined(found: re.Match[str]) -> str:
+        run = found.group(0)
+        original = PLACEHOLDER.sub(lambda p: names.values.get(p.group(1), p.group(0)), run)
+        if _ONE_NAME.fullmatch(original):
+            kinds = {re.sub(r"_\d+$", "", name) for name in PLACEHOLDER.findall(run)}
+            return names.new("name" if kinds == {"name"} else "value", original)
+        first = PLACEHOLDER.match(run)
+        assert first is not None
+        rest = run[first.end() :]
+        return first.group(0) + PLACEHOLDER.sub(lambda p: names.values[p.group(1)], rest)
+
+    merged = _SIDE_BY_SIDE.sub(joined, text)
+    return merged if merged == text else _renumbered(merged)
+
+
+def _renumbered(text: str) -> str:
+    """Placeholders named `kind`, `kind_2`, … again in the order they stand."""
+    counts: dict[str, int] = {}
+
+    def renamed(found: re.Match[str]) -> str:
+        kind = re.sub(r"_\d+$", "", found.group(1))
+        count = counts[kind] = counts.get(kind, 0) + 1
+        return f"{{{kind}}}" if count == 1 else f"{{{kind}_{count}}}"
+
+    return PLACEHOLDER.sub(renamed, text)
 
 
 _CAPITALISED = re.compile(r"(?<![\w{])[A-ZÅÄÖÆØÉÜ][a-zåäöæøéü]+(?!\w)")
@@ -257,7 +312,7 @@ def _capitalised_names(text: str, lang: Lang, names: _Names) -> str:
     pieces: list[str] = []
     position = 0
     for start, end in _joined(text, spans):
-        pieces += [text[position:start], names.new("name")]
+        pieces += [text[position:start], names.new("name", text[start:end])]
         position = end
     return "".join([*pieces, text[position:]])
 

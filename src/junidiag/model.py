@@ -1,6 +1,6 @@
 """The domain: catalog entries, their messages, and matches of input text against them.
 
-Plain frozen dataclasses with no I/O, so every other module (and the pickled cache)
+Plain frozen dataclasses with no I/O, so every other module (and the data-only cache)
 can share them. Rendering and JSON are separate sinks of these same objects.
 Entries and matches compare by identity (`eq=False`): an entry from a user
 catalog is not the bundled one it overrides, however alike, and skipping the
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 Lang = str
@@ -23,6 +24,21 @@ Basis = Literal["exact", "code", "fuzzy", "symptom"]
 of a message, or a description."""
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_WORD_CHARACTER = re.compile(r"[^\W_]")
+
+
+def side_by_side(template: str) -> tuple[str, str] | None:
+    """The first two placeholders of a message template with no word between them, only
+    spaces or punctuation (`'{a}' '{b}'`, `{a}{b}`), or None.
+
+    Where one such value ends and the next begins is ambiguous, and a pattern trying
+    every split takes time exponential in their number: the catalog refuses them.
+    """
+    found = list(PLACEHOLDER.finditer(template))
+    for before, after in pairwise(found):
+        if not _WORD_CHARACTER.search(template, before.end(), after.start()):
+            return before.group(1), after.group(1)
+    return None
 
 
 class Severity(StrEnum):
@@ -278,6 +294,8 @@ class Summary:
     """Non-blank lines read, counted up to 2 (see `only_line`)."""
     only_line: str | None = None
     """The log's one non-blank line, while it has only one."""
+    terminated: bool = False
+    """Interrupted by SIGTERM rather than Ctrl-C."""
 
     def add(self, number: int, match: Match, stamp: Stamp | None = None) -> None:
         self.matched += 1

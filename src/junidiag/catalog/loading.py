@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from junidiag.catalog.files import dangling, entry_paths, read_bounded
 from junidiag.catalog.problems import CatalogError, Problem, close_matches, did_you_mean
 from junidiag.model import Entry
 
@@ -26,7 +27,8 @@ class Source(NamedTuple):
     name: str
 
     def files(self) -> list[Path]:
-        return sorted(self.directory.glob("*.yaml"))
+        """Its entry files, by name; dot-files (`.#X.yaml`, `._X.yaml`) are none."""
+        return entry_paths(self.directory)
 
 
 class Catalog:
@@ -36,10 +38,12 @@ class Catalog:
     each dataclass costs about half a millisecond to create.)
     """
 
-    __slots__ = ("entries",)
+    __slots__ = ("entries", "warnings")
 
     def __init__(self, entries: dict[str, Entry] | None = None) -> None:
         self.entries: dict[str, Entry] = entries if entries is not None else {}
+        self.warnings: list[Problem] = []
+        """What was skipped while loading (a symbolic link to nothing), one line each."""
 
     def __repr__(self) -> str:
         return f"Catalog({len(self.entries)} entries)"
@@ -138,6 +142,11 @@ def _merged(srcs: Sequence[Source]) -> tuple[Catalog, list[Problem]]:
     for src in srcs:
         seen: dict[str, str] = {}
         for path in src.files():
+            target = dangling(path)
+            if target is not None:  # an editor's lock file, or an entry moved away
+                message = f"a symbolic link to {target}, which does not exist: skipped"
+                catalog.warnings.append(Problem(str(path), 0, None, message))
+                continue
             entry = schema.read_entry(path, src.name, problems)
             if entry is None:
                 continue
@@ -162,11 +171,12 @@ def dangling_related(catalog: Catalog) -> Iterator[Problem]:
 def _line_of(path: str, needle: str) -> int:
     """The first line of `path` mentioning `needle`, for problems found after parsing."""
     try:
-        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-            if needle in line:
-                return number
+        text = read_bounded(Path(path)).decode("utf-8", "replace")
     except OSError:
-        pass
+        return 1
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
     return 1
 
 

@@ -6,15 +6,39 @@ from collections.abc import Iterable, Sequence
 
 from junidiag.model import Problem
 
-__all__ = ["CatalogError", "Problem", "close_matches", "did_you_mean"]
+__all__ = ["MAX_PROBLEMS_SHOWN", "CatalogError", "Problem", "close_matches", "did_you_mean"]
+
+MAX_PROBLEMS_SHOWN = 20
+"""Problems listed per file; beyond them one line says how many more there are."""
 
 
 class CatalogError(Exception):
-    """The catalog could not be loaded; `problems` holds every finding, one line each."""
+    """The catalog could not be loaded; `problems` holds the findings, one line each, at
+    most MAX_PROBLEMS_SHOWN a file and then `… and N more problems in this file`."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = _capped(sorted(problems, key=_order))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _order(problem: Problem) -> tuple[str, int, str, str]:
+    return problem.path, problem.line, problem.field or "", problem.message
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    shown: list[Problem] = []
+    by_file: dict[str, int] = {}
+    for problem in problems:
+        count = by_file[problem.path] = by_file.get(problem.path, 0) + 1
+        if count <= MAX_PROBLEMS_SHOWN:
+            shown.append(problem)
+    for path, count in by_file.items():
+        if count > MAX_PROBLEMS_SHOWN:
+            more = count - MAX_PROBLEMS_SHOWN
+            last = max(i for i, p in enumerate(shown) if p.path == path)
+            summary = f"… and {more:,} more problem{'s' if more != 1 else ''} in this file"
+            shown.insert(last + 1, Problem(path, shown[last].line, None, summary))
+    return shown
 
 
 def close_matches(value: str, choices: Iterable[str], n: int = 2) -> list[str]:

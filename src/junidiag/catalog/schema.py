@@ -13,13 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from junidiag.catalog import yamltree
-from junidiag.catalog.problems import Problem, did_you_mean
+from junidiag.catalog.files import MAX_FILE_BYTES, read_bounded
+from junidiag.catalog.problems import MAX_PROBLEMS_SHOWN, Problem, did_you_mean
 from junidiag.catalog.yamltree import Mapping, Node, Scalar, Sequence
-from junidiag.model import PLACEHOLDER, Code, Entry, Kind, Message, Origin, Severity
+from junidiag.model import PLACEHOLDER, Code, Entry, Kind, Message, Origin, Severity, side_by_side
 from junidiag.text import languages
-
-MAX_FILE_BYTES = 256 * 1024
-"""An entry is a few KiB; anything much larger is a mistake, not a catalog entry."""
 
 REQUIRED = (
     "id", "title", "severity", "kind", "systems", "messages",
@@ -37,19 +35,18 @@ def read_entry(path: Path, source: str, problems: list[Problem]) -> Entry | None
     """One entry from one file, or None with the reasons appended to `problems`."""
     where = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        raw = read_bounded(path)  # a regular file, at most the limit and one byte of it
+        if len(raw) > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // 1024
-            problems.append(Problem(where, 1, None, f"file is {size:,} bytes, over {limit} KiB"))
+            problems.append(Problem(where, 1, None, f"file is {_size(path)}, over {limit} KiB"))
             return None
-        raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         problems.append(Problem(where, line, None, f"not UTF-8 text ({exc.reason})"))
         return None
     except OSError as exc:
-        problems.append(Problem(where, 0, None, f"cannot read: {exc.strerror}"))
+        problems.append(Problem(where, 0, None, f"cannot read: {exc.strerror or exc}"))
         return None
     try:
         tree = yamltree.parse(text)
@@ -66,6 +63,13 @@ def read_entry(path: Path, source: str, problems: list[Problem]) -> Entry | None
     return replace(entry, source=source)
 
 
+def _size(path: Path) -> str:
+    try:
+        return f"{path.stat().st_size:,} bytes"
+    except OSError:
+        return "too large"
+
+
 Fields = dict[str, Node]
 
 
@@ -75,9 +79,17 @@ class _EntryReader:
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
+        self.found = 0
 
     def fail(self, line: int, name: str | None, message: str) -> None:
+        self.found += 1
         self.problems.append(Problem(self.path, line, name, message))
+
+    @property
+    def swamped(self) -> bool:
+        """Past the problems a person reads in one file (see `CatalogError`): the rest
+        are counted, not explained, so a file of 37,000 unknown fields stays quick."""
+        return self.found >= MAX_PROBLEMS_SHOWN
 
     def read(self, tree: Node | None) -> Entry | None:
         if not isinstance(tree, Mapping):
@@ -127,7 +139,7 @@ class _EntryReader:
         for key, value in node.pairs:
             name = key.value or ""
             if name not in known:
-                hint = did_you_mean(name, known)
+                hint = "" if self.swamped else did_you_mean(name, known)
                 self.fail(key.line, name, f"unknown field{hint}")
                 misspelt.update(k for k in known if hint.endswith(f" {k}?)"))
                 continue
@@ -248,3 +260,15 @@ class _EntryReader:
             if name not in names:
                 message = f"{{{name}}} is not a placeholder of the message"
                 self.fail(translation_line, "messages.translation", message)
+        for where, field, template in (
+            (line, "messages.text", text),
+            (translation_line, "messages.translation", translation or ""),
+        ):
+            pair = side_by_side(template)
+            if pair is not None:
+                message = (
+                    f"{{{pair[0]}}} and {{{pair[1]}}} sit side by side: where one ends and the "
+                    "other begins is anyone's guess, so the message could not be matched in "
+                    "linear time; put a fixed word between them or make them one placeholder"
+                )
+                self.fail(where, field, message)

@@ -121,7 +121,7 @@ class Gate:
         self._typo: _Keys[frozenset[int]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        # the automatons are rebuilt on first use, not pickled
+        # the automatons are rebuilt on first use, not cached
         return {k: getattr(self, k) for k in _STATE}
 
     def __setstate__(self, state: dict[str, Any]) -> None:

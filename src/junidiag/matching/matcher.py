@@ -131,10 +131,10 @@ class Matcher:
         self._described: dict[tuple[str, int, Cues, bool], tuple[tuple[int, int], ...]] = {}
 
     # The description index is most of the compiled matcher and only the description
-    # tier needs it: it is pickled on its own and loaded when first used.
+    # tier needs it: it is cached on its own and loaded when first used.
 
     # The entries are the catalog's, which the cache keeps on its own: they are
-    # attached again after loading (see `attach_entries`), not pickled twice.
+    # attached again after loading (see `attach_entries`), not cached twice.
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)

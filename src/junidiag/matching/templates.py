@@ -36,8 +36,12 @@ _LETTER_CLASSES = {
 }
 _START = r"(?<![^\W_])"
 _END = r"(?![^\W_])"
-_ANY_SEPARATOR = r"[\W_]*"
-_SOME_SEPARATOR = r"[\W_]+"
+_ANY_SEPARATOR = r"[\W_]{0,16}+"
+_SOME_SEPARATOR = r"[\W_]{1,16}+"
+"""Between two words: punctuation and spaces, taken whole (possessive: never given back
+to what follows, which starts with a word character anyway), at most 16 of them."""
+_MAX_ID = 128
+"""The longest id a placeholder takes (an order number, a GUID, a token)."""
 
 CURRENCY_CODES = frozenset(
     "sek eur nok dkk usd gbp pln chf isk jpy cad aud czk huf ron bgn try cny nzd".split()
@@ -123,29 +127,53 @@ def word_starts(screen: str) -> tuple[str, ...]:
 
 
 def _regex(pieces: list[tuple[str, str]], open_ended: bool, opener: str) -> str:
-    out: list[str] = []
+    """The pattern of a template, which runs in time linear in the text searched.
+
+    A placeholder ends where the fixed text after it (up to the next placeholder)
+    first matches: the two are one atomic group, so once found, that end is never
+    tried again with a longer value. Without that, values side by side (`'{a}' '{b}'`)
+    or a value that may hold the next word would be tried split every which way, in
+    time exponential in their number. Separators are possessive and bounded, ids too.
+    """
+    parts: list[tuple[str, str]] = []  # (role, pattern): "slot", "fixed" or "tail"
     for index, (kind, value) in enumerate(pieces):
         if kind == "sep":
-            out.append(_SOME_SEPARATOR if any(c.isspace() for c in value) else _ANY_SEPARATOR)
+            spaced = any(c.isspace() for c in value)
+            parts.append(("fixed", _SOME_SEPARATOR if spaced else _ANY_SEPARATOR))
         elif kind == "word":
-            out.append(_word(value))
+            parts.append(("fixed", _word(value)))
         elif kind == "alt":
             options = "|".join(_word(option) for option in value.split("/"))
-            out.append(rf"(?:(?:{options})(?:\s*/\s*(?:{options}))*)")
+            parts.append(("fixed", rf"(?:(?:{options})(?:\s*/\s*(?:{options}))*)"))
         elif open_ended and index == len(pieces) - 1:
             # The tail is optional, but the words before it must end where the message
             # says they do: `Error message:` needs its colon, so "error messages from
             # Fortnox" or "no clear error message." are not this message.
-            if out and out[-1] in (_SOME_SEPARATOR, _ANY_SEPARATOR):
-                out.pop()
-            lead = rf"\s*{re.escape(opener)}" if opener else _END
-            out.append(rf"{lead}(?:\s*(?P<{value}>\S.*))?")
+            if parts and parts[-1][1] in (_SOME_SEPARATOR, _ANY_SEPARATOR):
+                parts.pop()
+            parts.append(("fixed", rf"\s*{re.escape(opener)}" if opener else _END))
+            parts.append(("tail", rf"(?:\s*(?P<{value}>\S.*))?"))
         else:
-            out.append(_placeholder(value))
+            parts.append(("slot", _placeholder(value)))
     if pieces and pieces[0][0] != "name":
-        out.insert(0, _START)
+        parts.insert(0, ("fixed", _START))
     if pieces and not open_ended:
-        out.append(_END)
+        parts.append(("fixed", _END))
+    out: list[str] = []
+    group: list[str] | None = None  # a placeholder and the fixed text after it
+    for role, pattern in parts:
+        if role == "fixed" and group is not None:
+            group.append(pattern)
+            continue
+        if group is not None:
+            out.append("(?>" + "".join(group) + ")")
+            group = None
+        if role == "slot":
+            group = [pattern]
+        else:
+            out.append(pattern)
+    if group is not None:
+        out.append("(?>" + "".join(group) + ")")
     return "".join(out)
 
 
@@ -160,11 +188,14 @@ def _word(word: str) -> str:
 
 
 def _placeholder(name: str) -> str:
-    """A typed slot: currency codes are letters, ids are one token, names a few words."""
+    """A typed slot: currency codes are letters, ids are one token, a time digits and its
+    punctuation, names a few words."""
     if name.endswith("currency"):
         return rf"(?P<{name}>[A-Za-z]{{1,4}})"
     if name.endswith(("id", "number", "code", "nr", "no")):
-        return rf"(?P<{name}>[^\s,;]+?)"
+        return rf"(?P<{name}>[^\s,;]{{1,{_MAX_ID}}}?)"
+    if name.endswith("time"):  # `2026-01-02T07:15:40Z`, `2026-01-02 07:15:40,123`, `07:15`
+        return rf"(?P<{name}>\d[\d:.,+\-/TZ ]{{0,39}}?)"
     return rf"(?P<{name}>[^\s,;:](?:[^,;:]{{0,60}}?))"
 
 

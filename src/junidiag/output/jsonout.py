@@ -2,10 +2,18 @@
 
 The same domain objects feed the Rich renderer; this module only decides their
 machine shape. Keys are stable (scripts rely on them); new keys may be added.
+
+JSON escapes the C0 controls (ESC becomes `\\u001b`), but allows every other
+character raw. Those a terminal acts on or hides are escaped too, so that `jq -r`
+into a terminal is as safe as junidiag's own view: DEL, the C1 controls (U+009B is
+CSI, U+009D OSC), bidi marks, embeddings, overrides and isolates (U+202E turns text
+around), invisible separators, the byte order mark, and the Unicode line breaks
+(`str.splitlines` and old JavaScript split a line at them: one object, one line).
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from junidiag.model import Entry, Match, is_draft
@@ -82,29 +90,90 @@ class MatchEncoder:
     per entry, only the match's fields for each match."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[bytes, bytes]] = {}
+        self._entries: dict[str, tuple[bytes, bytes, bool]] = {}
 
     def encode(self, match: Match) -> bytes:
-        from orjson import dumps
+        return self.encode_checked(match)[0]
 
+    def encode_checked(self, match: Match) -> tuple[bytes, bool]:
+        """The encoding, and whether it holds a character to escape (see `escaped`)."""
         encoded = self._entries.get(match.entry.id)
         if encoded is None:
-            head = dumps(_entry_head(match.entry))[:-1]  # `{"id":…,"severity":"high"`
-            tail = dumps(_entry_tail(match.entry))[1:]  # `"systems":[…],…,"source":…}`
-            encoded = self._entries[match.entry.id] = (head, tail)
-        head, tail = encoded
-        return b"%b,%b,%b" % (head, dumps(_match_fields(match))[1:-1], tail)
+            head = _encode(_entry_head(match.entry))[:-1]  # `{"id":…,"severity":"high"`
+            tail = _encode(_entry_tail(match.entry))[1:]  # `"systems":[…],…,"source":…}`
+            unsafe = _holds_unsafe(head) or _holds_unsafe(tail)
+            encoded = self._entries[match.entry.id] = (head, tail, unsafe)
+        head, tail, unsafe = encoded
+        fields = _encode(_match_fields(match))[1:-1]
+        return b"%b,%b,%b" % (head, fields, tail), unsafe or _holds_unsafe(fields)
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON text, UTF-8 kept as is, the line breaks of `str.splitlines` escaped."""
+    """Compact JSON text, UTF-8 kept as is but for the characters a terminal would act
+    on or hide, which are escaped (see the module's docstring)."""
+    text = _encode(value).decode("utf-8")
+    if not text.isascii():
+        text = _UNSAFE_TEXT.sub(_escape_text, text)
+    return text
+
+
+def _encode(value: Any) -> bytes:
+    """orjson's encoding; a lone surrogate (a path's byte that is not UTF-8) as U+FFFD."""
     import orjson
 
-    text: str = orjson.dumps(value).decode("utf-8")
-    for char in ("\u0085", "\u2028", "\u2029"):
-        if char in text:
-            text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return orjson.dumps(_without_surrogates(value))
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_surrogates(item) for item in value]
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSAFE = "\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+_UNSAFE_TEXT = re.compile(f"[{_UNSAFE}]")
+_UNSAFE_UTF8 = re.compile(
+    rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8b-\x8f\xa8-\xae]|\xe2\x81[\xa0-\xa9]|\xef\xbb\xbf"
+)
+"""The same characters in UTF-8 (each match starts at a character: these are lead bytes)."""
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_GENERAL_PUNCTUATION_UTF8 = re.compile(rb"\xe2(?:\x80[\x8b-\x8f\xa8-\xae]|\x81[\xa0-\xa9])")
+
+
+def _escape_text(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
+
+
+def _escape_utf8(found: re.Match[bytes]) -> bytes:
+    return b"\\u%04x" % ord(found.group().decode("utf-8"))
+
+
+def _holds_unsafe(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds a character to escape. Hot: a log's every batch is
+    looked at, so each test is a byte search in C, the rarer lead bytes first, and a
+    pattern only where its lead byte is (`→`, everywhere in flow names, is `\\xe2`)."""
+    if data.isascii():
+        return b"\x7f" in data
+    return (
+        b"\x7f" in data
+        or (b"\xc2" in data and _C1_UTF8.search(data) is not None)
+        or (b"\xd8" in data and b"\xd8\x9c" in data)
+        or (b"\xef" in data and b"\xef\xbb\xbf" in data)
+        or (b"\xe2" in data and _GENERAL_PUNCTUATION_UTF8.search(data) is not None)
+    )
+
+
+def escaped(data: bytes) -> bytes:
+    """UTF-8 JSON `data` with the characters a terminal would act on or hide escaped."""
+    return _UNSAFE_UTF8.sub(_escape_utf8, data)
 
 
 class JsonLinesSink:
@@ -125,14 +194,18 @@ class JsonLinesSink:
         parts = [_NULL_MATCH] * (3 * count)
         parts[0::3] = heads[:count]
         parts[1::3] = map(dumps, lines)
-        breaks = _breaks_lines(batch.text)
+        # the lines' text as read (its bytes, when they were UTF-8 already), then each
+        # match: the entry's text, or a JSON body's `\u202e` decoded into its values
+        if batch.utf8 is not None:
+            unsafe = _holds_unsafe(batch.utf8)
+        else:
+            unsafe = not batch.text.isascii() and _UNSAFE_TEXT.search(batch.text) is not None
         for offset, match in matches.items():
-            encoded = self._matches.encode(match)
+            encoded, holds = self._matches.encode_checked(match)
             parts[3 * offset + 2] = b',"match":%b}\n' % encoded
-            # the entry's text, or a JSON body's `\u2028` decoded into the match's values
-            breaks = breaks or any(raw in encoded for raw, _ in _LINE_BREAKING)
+            unsafe = unsafe or holds
         data = b"".join(parts)
-        self.out.write(_one_line(data) if breaks else data)
+        self.out.write(escaped(data) if unsafe else data)
 
     def flush(self) -> None:
         self.out.flush()
@@ -143,26 +216,6 @@ class JsonLinesSink:
 
 _HEAD = b'{"line":%d,"text":\n'
 _NULL_MATCH = b',"match":null}\n'
-_LINE_BREAKING = (
-    (b"\xc2\x85", b"\\u0085"),
-    (b"\xe2\x80\xa8", b"\\u2028"),
-    (b"\xe2\x80\xa9", b"\\u2029"),
-)
-
-
-def _breaks_lines(text: str) -> bool:
-    # searching text is far cheaper than searching its UTF-8, whose many multi-byte
-    # characters each start a candidate for the byte search
-    return "\x85" in text or "\u2028" in text or "\u2029" in text
-
-
-def _one_line(data: bytes) -> bytes:
-    """Escape the characters that Python's `splitlines` (and old JavaScript) treat as line
-    breaks, which JSON allows raw in strings: one object must stay one line for every reader."""
-    for raw, escaped in _LINE_BREAKING:
-        if raw in data:
-            data = data.replace(raw, escaped)
-    return data
 
 
 def report_object(report: Report) -> dict[str, Any]:

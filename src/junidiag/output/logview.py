@@ -115,8 +115,9 @@ def summary_view(summary: Summary, width: int = 100) -> Group:
     lines carry times), the seed's advice, and the error lines nothing recognised."""
     parts: list[RenderableType] = []
     if summary.interrupted:
+        ended = "Terminated" if summary.terminated else "Interrupted"
         parts.append(
-            Text(f"Interrupted after {_lines(summary.lines)}; summary so far:", style="bold yellow")
+            Text(f"{ended} after {_lines(summary.lines)}; summary so far:", style="bold yellow")
         )
     parts.append(Text(_headline(summary), style="bold"))
     if summary.tallies:

@@ -43,6 +43,10 @@ class Output:
         """`junidiag: error: …` on stderr, one line."""
         self.terminal.error(message)
 
+    def warning(self, message: str) -> None:
+        """`junidiag: warning: …` on stderr, one line."""
+        self.terminal.warning(message)
+
     def note(self, message: str) -> None:
         """A dim line for a person on stderr."""
         self.terminal.note(message)
@@ -104,14 +108,16 @@ class Output:
         return LogLines(self.terminal, show=show_lines, hold_single=hold_single)
 
     def log_summary(self, summary: Summary) -> None:
-        """The summary at the end of a log run (JSON Lines have none); the commands it
-        points to are each one line, so they can be copied whole from any terminal."""
+        """The summary at the end of a log run (JSON Lines have none): on stderr when the
+        run was interrupted, so that the output itself ends on a whole line; the commands
+        it points to are each one line, so they can be copied whole from any terminal."""
         if self.format is not Format.JSON:
             from junidiag.output.logview import summary_commands, summary_view
 
-            self.terminal.print(summary_view(summary, self.terminal.out.width))
+            console = self.terminal.err if summary.interrupted else self.terminal.out
+            console.print(summary_view(summary, console.width))
             for command in summary_commands(summary):
-                self.terminal.out.print(command, soft_wrap=True)
+                console.print(command, soft_wrap=True)
 
     # --- show and list ---------------------------------------------------------------
 
