@@ -280,6 +280,13 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
+TextOrJsonOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format", "-f", help="text or json.", case_sensitive=False, metavar="<text|json>"
+    ),
+]
+"""`--format` of the commands that have no Markdown form (`catalog check` and `new`)."""
 
 
 @app.command()
@@ -542,9 +549,7 @@ def catalog_check(
             help="Catalog directories to check (default: the bundled catalog).", metavar="[PATH]..."
         ),
     ] = None,
-    format: Annotated[
-        Format | None, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
-    ] = None,
+    format: TextOrJsonOption = None,
     json_output: JsonFlag = False,
     late_color: LateColor = None,
     late_catalog: LateCatalog = None,
@@ -585,9 +590,7 @@ def catalog_new(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    format: Annotated[
-        Format | None, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
-    ] = None,
+    format: TextOrJsonOption = None,
     json_output: JsonFlag = False,
     late_color: LateColor = None,
     late_catalog: LateCatalog = None,
