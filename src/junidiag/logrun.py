@@ -4,13 +4,17 @@ Lines come from `text.reading` in batches; each batch is diagnosed by the matche
 and handed to a sink (JSON Lines or the compact human view, see `output`), which
 writes as soon as the next read would block. Memory stays flat: only the current
 chunk, the matcher's memory of message shapes, the per-entry tally (with a fixed
-number of timeline buckets each) and at most `UNKNOWN_SHAPES_KEPT` shapes of
-unrecognised error lines are kept.
+number of timeline buckets, hour or day counts over at most a quarter, and its first
+`EXAMPLES_KEPT` lines each) and at most `UNKNOWN_SHAPES_KEPT` shapes of unrecognised
+error lines are kept.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from junidiag.model import Summary
@@ -52,8 +56,8 @@ def run(
                     summary.place(stamp)
                     near = stamp.at if stamp is not None else near
             for offset, match in matches.items():
-                stamp = stamp_of(lines[offset], near) if times else None
-                summary.add(first + offset, match, stamp)
+                line = lines[offset]
+                summary.add(first + offset, match, stamp_of(line, near) if times else None, line)
             for offset in misses or ():
                 line = lines[offset]
                 message = error_message(line)
@@ -68,6 +72,23 @@ def run(
         summary.interrupted = True
     sink.close()
     return summary
+
+
+def log_name(stream: BinaryIO) -> str | None:
+    """The name of the file a log is read from when stdin is one (`junidiag explain <
+    sync.log`), for a report's header: the file's name, not the directories it sits in
+    (the report is sent to others). None for a pipe, a terminal or an in-memory stream,
+    or where the system does not say (no `/proc`)."""
+    try:
+        fd = stream.fileno()
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        path = Path(f"/proc/self/fd/{fd}").readlink()
+    except (AttributeError, OSError, ValueError):
+        return None
+    if not path.is_absolute() or path.name.endswith(" (deleted)"):
+        return None
+    return path.name
 
 
 def _idle(stream: BinaryIO, sink: Sink) -> Callable[[], None]:
