@@ -123,7 +123,7 @@ def test_the_report_is_one_html_document_with_the_summary_of_the_terminal(run) -
         assert re.search(
             rf'href="#{entry_id}"><code>{entry_id}</code></a></td><td data-label="Title">'
             rf'[^<]*</td><td data-label="Count" class="num">{count}</td>',
-            page,
+            page.replace("<wbr>", ""),  # ids may wrap after an underscore
         )
     assert {"summary", "timeline", "entries", "unrecognised"} <= parsed.ids
 
@@ -273,7 +273,7 @@ def test_the_timeline_of_a_years_log_uses_the_summarys_grid(run) -> None:
 def test_a_log_without_times_has_line_numbers_and_no_timeline(run) -> None:
     page = html_of(run, "ERROR Fiscal year not available\nall good\nERROR Kunde inte hitta moms")
     assert "there is no timeline" in page
-    assert '<td data-label="First" class="num">line 1</td>' in page
+    assert '<td data-label="First" class="when">line 1</td>' in page
     assert 'class="strip"' not in page
 
 
@@ -356,7 +356,7 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "main", "footer", "section",
     "article", "h1", "h2", "h3", "h4", "p", "dl", "dt", "dd", "div", "span", "code", "b", "q",
     "a", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "br", "svg", "defs",
-    "pattern", "rect", "circle", "path",
+    "pattern", "rect", "circle", "path", "wbr",
 }  # fmt: skip
 
 
@@ -466,7 +466,7 @@ def test_a_big_hostile_log_gives_a_report_under_a_megabyte(run) -> None:
     catalog = api.load_catalog()
     junk = "<&>\"'" * 150  # 750 characters, each escaped to four or more
     lines = []
-    for number in range(30):
+    for number in range(3):  # each entry on 6 lines: 5 are kept
         for entry in catalog:
             for example in entry.examples[:2]:
                 lines.append(f"2026-01-{number % 28 + 1:02}T08:00:00Z ERROR {example} {junk}")

@@ -174,7 +174,11 @@ def _facts(summary: Summary, name: str | None) -> str:
     worst = summary.worst()
     if worst is not None:
         rows.append(("Most severe", _badge(worst)))
-    cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
+    wide = ' class="wide"'
+    cells = "".join(
+        f"<div{wide if label == 'Time span' else ''}><dt>{label}</dt><dd>{value}</dd></div>"
+        for label, value in rows
+    )
     return f'<dl class="facts">{cells}</dl>'
 
 
@@ -208,14 +212,16 @@ def _summary_table(summary: Summary, ranked: Sequence[Tally]) -> str:
     rows = []
     for tally in ranked:
         entry = tally.entry
+        first = _when(summary, tally.first_at, tally.first)
+        last = _when(summary, tally.last_at, tally.last)
         rows.append(
             "<tr>"
             f'<td data-label="ID">{_id_link(entry.id)}</td>'
             f'<td data-label="Title">{_text(entry.title)}{_draft_badge(entry)}</td>'
             f'<td data-label="Count" class="num">{tally.count:,}</td>'
             f'<td data-label="Severity">{_badge(entry.severity)}</td>'
-            f'<td data-label="First" class="num">{_when(summary, tally.first_at, tally.first)}</td>'
-            f'<td data-label="Last" class="num">{_when(summary, tally.last_at, tally.last)}</td>'
+            f'<td data-label="First" class="when">{first}</td>'
+            f'<td data-label="Last" class="when">{last}</td>'
             "</tr>"
         )
     return (
@@ -224,7 +230,7 @@ def _summary_table(summary: Summary, ranked: Sequence[Tally]) -> str:
         "</p>"
         '<table class="stack"><thead><tr><th scope="col">ID</th><th scope="col">Title</th>'
         '<th scope="col" class="num">Count</th><th scope="col">Severity</th>'
-        '<th scope="col" class="num">First</th><th scope="col" class="num">Last</th>'
+        '<th scope="col" class="when">First</th><th scope="col" class="when">Last</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
 
@@ -391,7 +397,7 @@ def _entry_section(
     )
     parts = [
         f'<article class="entry {entry.severity.value}" id="{_text(entry.id)}">',
-        f"<h3>{_badge(entry.severity)} <code>{_text(entry.id)}</code> "
+        f"<h3>{_badge(entry.severity)} <code>{_breakable(entry.id)}</code> "
         f"{_text(entry.title)}{_draft_badge(entry)}</h3>",
         '<dl class="meta">',
         f"<div><dt>Systems</dt><dd>{_text(', '.join(entry.systems))}</dd></div>",
@@ -493,9 +499,9 @@ def _unknown_section(summary: Summary) -> str:
         row = (
             "<tr>"
             f'<td data-label="Count" class="num">{unknown.count:,}</td>'
-            f'<td data-label="First" class="num">'
+            f'<td data-label="First" class="when">'
             f"{_when(summary, unknown.first_at, unknown.first)}</td>"
-            f'<td data-label="Last" class="num">{_when(summary, unknown.last_at, unknown.last)}'
+            f'<td data-label="Last" class="when">{_when(summary, unknown.last_at, unknown.last)}'
             "</td>"
             f'<td data-label="Example"><code class="line">{_text(unknown.example)}</code>'
             f'<span class="draft">Draft an entry: <code class="command">{_text(command)}</code>'
@@ -515,7 +521,7 @@ def _unknown_section(summary: Summary) -> str:
         '<section id="unrecognised"><h2>Error lines nothing recognised</h2>'
         f"{intro}"
         '<table class="stack"><thead><tr><th scope="col" class="num">Count</th>'
-        '<th scope="col" class="num">First</th><th scope="col" class="num">Last</th>'
+        '<th scope="col" class="when">First</th><th scope="col" class="when">Last</th>'
         f'<th scope="col">Example</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
         f"{more}</section>"
     )
@@ -576,7 +582,13 @@ def _text(text: str) -> str:
 
 
 def _id_link(entry_id: str) -> str:
-    return f'<a class="id" href="#{_text(entry_id)}"><code>{_text(entry_id)}</code></a>'
+    return f'<a class="id" href="#{_text(entry_id)}"><code>{_breakable(entry_id)}</code></a>'
+
+
+def _breakable(entry_id: str) -> str:
+    """An id that may wrap after its underscores (`FORTNOX_<wbr>FISCAL_<wbr>YEAR`) in a
+    narrow column, never inside a word."""
+    return _text(entry_id).replace("_", "_<wbr>")
 
 
 def _badge(severity: Severity) -> str:
@@ -684,6 +696,7 @@ dl{margin:0}
 .facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.5rem;
 margin-bottom:1rem}
 .facts div{border:1px solid var(--line);border-radius:6px;padding:.4rem .7rem}
+.facts .wide{grid-column:span 2}
 .facts dt,.meta dt{font-size:.8rem;color:var(--dim)}
 .facts dd,.meta dd{margin:0;overflow-wrap:anywhere}
 .meta{display:flex;flex-wrap:wrap;gap:.3rem 2rem;margin:.2rem 0 .4rem}
@@ -703,7 +716,8 @@ table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
 th{font-size:.85rem;color:var(--dim);border-bottom-width:2px}
 .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-a.id{text-decoration:none;overflow-wrap:anywhere}
+.when{text-align:right;font-variant-numeric:tabular-nums;min-width:6.5em}
+a.id{text-decoration:none}
 a.id:hover code,a.id:focus code{text-decoration:underline}
 .line{display:block;white-space:pre-wrap;overflow-wrap:anywhere;background:var(--soft);
 border:1px solid var(--line);border-radius:4px;padding:.3rem .5rem;margin:.15rem 0}
