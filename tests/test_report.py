@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from junidiag import api, logrun
+from junidiag.model import Summary
 from junidiag.output import report as report_module
 from junidiag.output.report import CSP, is_web_url
 
@@ -480,3 +481,35 @@ def test_a_big_hostile_log_gives_a_report_under_a_megabyte(run) -> None:
     assert page.count('<article class="entry') >= len(catalog) * 0.9
     assert "more shapes" in page
     assert_inert(page)
+
+
+def test_many_entries_on_many_lines_share_one_note_of_the_seeds_advice() -> None:
+    matcher = api.matcher()
+    texts = [
+        "Fiscal year not available",
+        "Kunde inte hitta moms",
+        "Kunde inte hitta valuta",
+        "429 Too many requests",
+        "invalid_grant",
+    ]
+    summary = Summary()
+    number = 0
+    for text in texts:
+        match = matcher.diagnose(text)[0]
+        for _ in range(12):
+            number += 1
+            summary.add(number, match, None, text)
+    page = report_module.report(summary)
+    advice = page[page.index('id="advice"') : page.index('id="summary"')]
+    assert advice.count("<li>") == 2  # the stopped connector, then one note for all five
+    text = " ".join(Page(advice).all_text.split())
+    assert "5 entries each account for 10 lines or more; for each, this points to one" in text
+    assert "FORTNOX_FISCAL_YEAR (12)" in text
+    assert "OAUTH_INVALID_GRANT is critical" in text
+
+
+def test_an_interrupted_run_says_its_report_is_of_what_was_read() -> None:
+    summary = Summary(lines=1234, interrupted=True)
+    page = report_module.report(summary, "sync.log", now=0)
+    assert "Interrupted after 1,234 lines: this report shows what was read until then." in page
+    assert "on 1970-01-01 00:00 UTC" in page

@@ -14,6 +14,7 @@ bars are told apart by pattern, not only by colour).
 from __future__ import annotations
 
 import html
+import re
 import shlex
 import time
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from junidiag.model import (
     DAY,
     HOUR,
+    REPEAT_ADVICE_AT,
     UNKNOWN_SHAPES_KEPT,
     Entry,
     Match,
@@ -50,6 +52,8 @@ QUOTED_IN_ENTRIES, QUOTED_IN_UNKNOWN = 400_000, 200_000
 unrecognised lines. Past them an entry quotes only its first line, cut short, and
 fewer shapes are listed: a log of long lines full of `<"&>` still gives a report well
 under a megabyte."""
+ADVICE_APART = 3
+"""Entries found on many lines that get the seed's advice each; more share one note."""
 CUT_SHORT = 160
 """What an entry's line is cut to once the report has quoted enough."""
 GRID_COLUMNS = 96
@@ -183,21 +187,45 @@ def _facts(summary: Summary, name: str | None) -> str:
 
 
 def _advice(summary: Summary) -> str:
-    """The seed's advice where it applies (`Summary.advice`), each id a link."""
+    """The seed's advice where it applies (`Summary.advice`), each id a link; when more
+    than a few entries each account for many lines, that advice is given once for them
+    all, with their ids and counts."""
     notes = summary.advice()
     if not notes:
         return ""
     items = []
+    repeated: list[tuple[str, str]] = []
+    advice = ""
     for note in notes:
+        found = _REPEATED.fullmatch(note)
+        if found is not None and found["id"] in summary.tallies:
+            repeated.append((found["id"], found["count"]))
+            advice = found["advice"]
+            continue
         entry_id, _, rest = note.partition(" ")
         if entry_id in summary.tallies:
             items.append(f"<li>{_id_link(entry_id)} {_text(rest)}</li>")
         else:
             items.append(f"<li>{_text(note)}</li>")
+    if len(repeated) > ADVICE_APART:
+        listed = ", ".join(f"{_id_link(entry_id)} ({count})" for entry_id, count in repeated)
+        items.append(
+            f"<li>{len(repeated)} entries each account for {REPEAT_ADVICE_AT} lines or more; "
+            f'for each, {_text(advice)} <span class="ids">{listed}</span></li>'
+        )
+    else:
+        items.extend(
+            f"<li>{_id_link(entry_id)} accounts for {count} lines: {_text(advice)}</li>"
+            for entry_id, count in repeated
+        )
     return (
         '<section id="advice" class="callout"><h2>What to do first</h2>'
         f"<ul>{''.join(items)}</ul></section>"
     )
+
+
+_REPEATED = re.compile(r"(?P<id>\S+) accounts for (?P<count>[\d,]+) lines: (?P<advice>.+)")
+"""`Summary.advice`'s note on an entry found on many lines."""
 
 
 # --- the summary table ---------------------------------------------------------------
@@ -276,7 +304,7 @@ def _timeline(summary: Summary, ranked: Sequence[Tally]) -> str:
         series = [summary.timeline(tally, steps) for tally in ranked]
         wide = summary.width * spread / steps
         labels = [f"{_date(at)}–{_date(at + wide, start=at)}" for at in starts]
-        what = f"≈ {_duration(wide)}"
+        what = f"≈ {_duration(wide, parts=1)}"
         end = summary.origin + (low + spread) * summary.width
     total = [sum(counts) for counts in zip(*series, strict=True)]
     rows = [_timeline_row("All known errors", None, total, labels, "total")]
@@ -635,22 +663,29 @@ def _stamp(stamp: Stamp) -> str:
     return f"{stamp.date} {stamp.time}".strip()
 
 
-def _duration(seconds: float) -> str:
-    """`19 h 58 min`, `3 days 4 h`, `42 s`."""
+def _duration(seconds: float, parts: int = 2) -> str:
+    """`19 h 58 min`, `3 days 4 h`, `42 s`; with `parts=1`, the first of them rounded
+    (`20 h`)."""
+    if parts == 1:
+        for size in (86400, 3600, 60):
+            if seconds >= size:
+                seconds = round(seconds / size) * size
+                break
     seconds = round(seconds)
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
-    parts: Iterable[tuple[int, str]]
+    shown: Iterable[tuple[int, str]]
     if days:
-        parts = ((days, " day" if days == 1 else " days"), (hours, " h"))
+        shown = ((days, " day" if days == 1 else " days"), (hours, " h"))
     elif hours:
-        parts = ((hours, " h"), (minutes, " min"))
+        shown = ((hours, " h"), (minutes, " min"))
     elif minutes:
-        parts = ((minutes, " min"), (secs, " s"))
+        shown = ((minutes, " min"), (secs, " s"))
     else:
-        parts = ((secs, " s"),)
-    return " ".join(f"{value}{unit}" for value, unit in parts if value) or "0 s"
+        shown = ((secs, " s"),)
+    said = [f"{value}{unit}" for value, unit in shown if value][:parts]
+    return " ".join(said) or "0 s"
 
 
 def _lines(count: int) -> str:
@@ -704,6 +739,7 @@ margin-bottom:1rem}
 padding:.6rem .9rem;border-radius:4px}
 .callout h2{border:0;margin:0 0 .3rem;padding:0;font-size:1.1rem}
 .callout ul{margin:0;padding-left:1.2rem}
+.callout .ids{display:block;font-size:.9rem}
 .badge{display:inline-block;min-width:5.6em;text-align:center;font-size:.75rem;font-weight:700;
 letter-spacing:.05em;border:2px solid currentColor;border-radius:4px;padding:0 .35em;
 vertical-align:.1em;white-space:nowrap;justify-self:start}
