@@ -303,7 +303,8 @@ def explain(
         typer.Option(
             "--format",
             "-f",
-            help="text, json or markdown (a log: text, or json for JSON Lines).",
+            help="text, json or markdown (a log: text, json for JSON Lines, or html for "
+            "a triage report to send: > report.html).",
             case_sensitive=False,
         ),
     ] = None,
@@ -337,8 +338,14 @@ def explain(
     if words in ([], ["-"]):
         if not words and sys.stdin.isatty():
             _usage(ctx, "give a message, or pipe a log to stdin (see --help)")
-        options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON)
+        options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.HTML)
         _explain_stdin(options, fail_on or [], summary_only, quiet)
+    if format is Format.HTML:
+        _usage(
+            ctx,
+            "--format html is for a log read from stdin (junidiag explain --format html "
+            "< sync.log > report.html); a message takes text, json or markdown",
+        )
     if summary_only:
         _usage(ctx, "--summary is for a log read from stdin; a message gets its explanation")
     if FailOn.unknown in (fail_on or []):
@@ -375,7 +382,7 @@ def _explain_stdin(
     human = options.format is not Format.JSON and not quiet
     # one pasted line piped in gets the whole explanation, as an argument does: decided
     # at the end of input, when it held exactly one non-blank line (JSON Lines stay)
-    single = human and not summary_only
+    single = human and not summary_only and options.format is Format.TEXT
     sink = output.log_sink(show_lines=not (summary_only or quiet), hold_single=single)
     unknown = human or FailOn.unknown in fail_on
     try:
@@ -393,7 +400,7 @@ def _explain_stdin(
         matches = matcher.diagnose(line)
         output.explanation(line, matches, [] if matches else matcher.candidates(line, limit=3))
     elif human:
-        output.log_summary(summary)  # on stderr when interrupted
+        output.log_summary(summary, logrun.log_name(sys.stdin.buffer))  # stderr if cut short
     elif summary.interrupted and not quiet:
         ended = "Terminated" if summary.terminated else "Interrupted"
         lines = summary.lines

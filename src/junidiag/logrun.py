@@ -4,8 +4,9 @@ Lines come from `text.reading` in batches; each batch is diagnosed by the matche
 and handed to a sink (JSON Lines or the compact human view, see `output`), which
 writes as soon as the next read would block. Memory stays flat: only the current
 chunk, the matcher's memory of message shapes, the per-entry tally (with a fixed
-number of timeline buckets each) and at most `UNKNOWN_SHAPES_KEPT` shapes of
-unrecognised error lines are kept.
+number of timeline buckets, hour or day counts over at most a quarter, and its first
+`EXAMPLES_KEPT` lines each) and at most `UNKNOWN_SHAPES_KEPT` shapes of unrecognised
+error lines are kept.
 
 Ctrl-C (SIGINT) and SIGTERM end a run with what it has: a batch being written is
 written to its end first, so the output stops on a whole line, never inside a JSON
@@ -14,9 +15,12 @@ object, however slowly the reader takes it.
 
 from __future__ import annotations
 
+import os
 import signal
+import stat
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -92,7 +96,8 @@ class _Reader:
             for line in (lines[0], lines[-1]):
                 summary.place(self._stamp(line))
         for offset, match in matches.items():
-            summary.add(first + offset, match, self._stamp(lines[offset]) if self.times else None)
+            line = lines[offset]
+            summary.add(first + offset, match, self._stamp(line) if self.times else None, line)
         for offset in unrecognised:
             self._unknown(first + offset, lines[offset])
         if summary.nonblank < 2:
@@ -111,6 +116,23 @@ class _Reader:
         if stamp is not None:
             self.near = stamp.at
         return stamp
+
+
+def log_name(stream: BinaryIO) -> str | None:
+    """The name of the file a log is read from when stdin is one (`junidiag explain <
+    sync.log`), for a report's header: the file's name, not the directories it sits in
+    (the report is sent to others). None for a pipe, a terminal or an in-memory stream,
+    or where the system does not say (no `/proc`)."""
+    try:
+        fd = stream.fileno()
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        path = Path(f"/proc/self/fd/{fd}").readlink()
+    except (AttributeError, OSError, ValueError):
+        return None
+    if not path.is_absolute() or path.name.endswith(" (deleted)"):
+        return None
+    return path.name
 
 
 def _idle(stream: BinaryIO, sink: Sink) -> Callable[[], None]:

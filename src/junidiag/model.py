@@ -209,6 +209,16 @@ TIMELINE_MIN_SPAN = 60.0
 """A log spanning less time (seconds) gets no timeline: its First and Last say it all."""
 
 
+EXAMPLES_KEPT = 5
+"""Lines a log run keeps per entry, with their numbers, for a report to quote."""
+
+HOUR, DAY = 3600, 86400
+CALENDAR_SPANS = {HOUR: 7 * DAY, DAY: 92 * DAY}
+"""Calendar buckets a log run counts each entry's lines in, for a report's timeline:
+hours while the log spans up to a week, days up to a quarter; a longer log has only
+the timeline grid. So a tally holds at most 169 counts however long the log."""
+
+
 class Stamp(NamedTuple):
     """A log line's timestamp: when, for ordering, and as the line wrote it."""
 
@@ -218,6 +228,15 @@ class Stamp(NamedTuple):
     """`2026-02-03`, or a syslog line's `Feb 3`."""
     time: str
     """`08:00:01`, or empty when the line gives a date alone."""
+
+
+class Example(NamedTuple):
+    """A line an entry was found on: its number, the line as written (cut at
+    `EXAMPLE_CHARS`) and the match, for what was recognised and its translation."""
+
+    line: int
+    text: str
+    match: Match
 
 
 @dataclass(slots=True)
@@ -231,6 +250,10 @@ class Tally:
     last_at: Stamp | None = None
     buckets: list[int] | None = None
     """Its lines per bucket of the summary's timeline grid."""
+    examples: list[Example] = field(default_factory=list)
+    """Its first `EXAMPLES_KEPT` lines, when the run was given them."""
+    calendar: dict[int, int] | None = None
+    """Its lines per hour or day (the summary's `unit`) since 1970, by `at // unit`."""
 
     def stamped(self, stamp: Stamp) -> None:
         if self.first_at is None or stamp.at < self.first_at.at:
@@ -296,8 +319,14 @@ class Summary:
     """The log's one non-blank line, while it has only one."""
     terminated: bool = False
     """Interrupted by SIGTERM rather than Ctrl-C."""
+    unit: int = HOUR
+    """Seconds per bucket of each tally's `calendar`: `HOUR`, `DAY`, or 0 when the log
+    spans too long for either (see `CALENDAR_SPANS`)."""
 
-    def add(self, number: int, match: Match, stamp: Stamp | None = None) -> None:
+    def add(
+        self, number: int, match: Match, stamp: Stamp | None = None, line: str | None = None
+    ) -> None:
+        """A matched line; given the `line` itself, the first few of each entry are kept."""
         self.matched += 1
         tally = self.tallies.get(match.entry.id)
         if tally is None:
@@ -305,12 +334,25 @@ class Summary:
         else:
             tally.count += 1
             tally.last = number
+        if line is not None and len(tally.examples) < EXAMPLES_KEPT:
+            tally.examples.append(Example(number, line[:EXAMPLE_CHARS], match))
         if stamp is not None:
             tally.stamped(stamp)
             index = self.place(stamp)
             if tally.buckets is None:
                 tally.buckets = [0] * TIMELINE_BUCKETS
             tally.buckets[index] += 1
+            if self.unit:
+                self._on_calendar(tally, stamp.at)
+
+    def _on_calendar(self, tally: Tally, at: float) -> None:
+        self.settle_calendar()
+        if self.unit:
+            calendar = tally.calendar
+            if calendar is None:
+                calendar = tally.calendar = {}
+            key = int(at // self.unit)
+            calendar[key] = calendar.get(key, 0) + 1
 
     def add_unknown(self, number: int, shape: str, line: str, stamp: Stamp | None) -> None:
         """An error-level line that matched nothing, of the given number-blind shape."""
@@ -376,6 +418,27 @@ class Summary:
                         merged[(index + shift) // 2] += count
                 tally.buckets = merged
         self.origin, self.width = origin, wider
+
+    def settle_calendar(self) -> None:
+        """Count by days once the log spans more than a week (the tallies' hours
+        merged), and not at all once it spans more than a quarter."""
+        if self.earliest is None or self.latest is None:
+            return
+        span = self.latest.at - self.earliest.at
+        while self.unit and span > CALENDAR_SPANS[self.unit]:
+            wider = DAY if self.unit == HOUR else 0
+            for tally in self.tallies.values():
+                if tally.calendar is None:
+                    continue
+                if not wider:
+                    tally.calendar = None
+                    continue
+                merged: dict[int, int] = {}
+                for key, count in tally.calendar.items():
+                    day = key * self.unit // wider
+                    merged[day] = merged.get(day, 0) + count
+                tally.calendar = merged
+            self.unit = wider
 
     def timeline(self, tally: Tally, columns: int) -> list[int]:
         """The entry's lines over the log's span in `columns` equal steps of time (a

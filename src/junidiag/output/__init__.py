@@ -1,10 +1,11 @@
 """Output: the sinks results are handed to — Rich views for people, JSON for scripts,
-Markdown for tickets.
+Markdown for tickets, an HTML report of a log to send.
 
 The only package that imports Rich. `present.Output` is the one object commands
 hand results to; `document` says what an explanation or an entry shows, which
 `views` (Rich panels) and `markdown` draw; `logview` is the compact view of a log
-run; `terminal` owns the consoles and styles; `jsonout` writes the JSON of SPEC §1.
+run; `terminal` owns the consoles and styles; `jsonout` writes the JSON of SPEC §1;
+`report` writes a log run's self-contained HTML triage report (no Rich).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ if TYPE_CHECKING:
 
 
 class Format(StrEnum):
-    """What a command writes: text for people, JSON for scripts, Markdown for tickets."""
+    """What a command writes: text for people, JSON for scripts, Markdown for tickets,
+    HTML for a log's triage report to send."""
 
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 class Sink(Protocol):

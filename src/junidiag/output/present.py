@@ -103,15 +103,28 @@ class Output:
 
             sys.stdout.flush()
             return JsonLinesSink(sys.stdout.buffer)
+        if self.format is Format.HTML:
+            from junidiag.output.report import Unwritten
+
+            return Unwritten()  # the report is written at the end, from the summary
         from junidiag.output.logview import LogLines
 
         return LogLines(self.terminal, show=show_lines, hold_single=hold_single)
 
-    def log_summary(self, summary: Summary) -> None:
+    def log_summary(self, summary: Summary, name: str | None = None) -> None:
         """The summary at the end of a log run (JSON Lines have none): on stderr when the
         run was interrupted, so that the output itself ends on a whole line; the commands
-        it points to are each one line, so they can be copied whole from any terminal."""
-        if self.format is not Format.JSON:
+        it points to are each one line, so they can be copied whole from any terminal.
+        In HTML, the whole triage report of the log (`name`, when known, heads it)."""
+        if self.format is Format.HTML:
+            from junidiag.output.report import report
+
+            if sys.stdout.isatty():
+                self.note("note: this is HTML for a browser; send it to a file: > report.html")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(report(summary, name).encode("utf-8", "replace"))
+            sys.stdout.buffer.flush()
+        elif self.format is not Format.JSON:
             from junidiag.output.logview import summary_commands, summary_view
 
             console = self.terminal.err if summary.interrupted else self.terminal.out
