@@ -300,13 +300,18 @@ def test_a_report_that_something_is_available_is_not_a_problem() -> None:
 PARAPHRASES_RIGHT = 373
 KNOWN_FALSE_ALARMS = [
     # Negatives the description tier still answers (in the order the test reads them):
-    # good news and how-to questions that share an entry's every concept, and expiry
+    # how-to questions and status lines that share an entry's every concept ("exported
+    # as credit note" reads as a miscast; a quota's "left" as a shortage), and expiry
     # of a certificate or another product's token read as a connector's token.
-    "Valutan EUR är aktiverad i Fortnox",
     "How do I issue a credit note by hand in Fortnox?",
     "Order 10492 kunde inte skickas till lagret: adressen saknar postnummer",
     "Mva-satsen 25 % brukes på alle norske ordre",
     "Access token for the Google Sheets export expired",
+    "Rate limit status: 12 of 25 calls used this second",
+    "API quota: 3 812 of 10 000 daily requests left",
+    "Refund 4410 exported as credit note 9981 including the discount line",
+    "Order status filter set to 'paid, fulfilled'",
+    "Visma Business number series 'Ordre' has 9 210 numbers left",
     "error: You must be logged in to the server (Unauthorized)",
     "x509: certificate has expired or is not yet valid",
 ]
@@ -344,7 +349,7 @@ def test_the_held_out_lines_keep_their_exact_score() -> None:
     """Complaints, retold messages, typos and negatives the confidence was not fitted on:
     the score is pinned exactly, so a change that loses a right answer or gains a wrong
     one is seen (update the numbers only for a change that is meant)."""
-    assert _score(_train_lines(held_out=True)) == (156, 126, 46, 2)
+    assert _score(_train_lines(held_out=True)) == (156, 128, 46, 2)
 
 
 def test_our_own_labelled_sets_keep_their_accuracy() -> None:
@@ -417,6 +422,33 @@ def test_a_sync_that_went_through_without_errors_is_no_problem() -> None:
     # but a run that stops and says nothing is one
     stopped = "Export Many to Fortnox quits after some 750 records with no error message"
     assert junidiag.diagnose(stopped)[0].id == "SYNC_STOPS_MIDWAY"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Payment method Klarna mapped to cash account 1580",
+        "Kunden 10021 uppdaterades i Visma.net, ny adress sparad",
+        "Enhet 'stk' synkronisert for 64 varer",
+        "INFO 0 tasks in error state, 2 340 tasks completed today",
+    ],
+)
+def test_a_status_line_that_reports_only_success_is_no_problem(text: str) -> None:
+    # it shares an entry's nouns because it reports that entry's step going well
+    assert junidiag.diagnose(text) == []
+
+
+def test_a_state_reported_as_another_is_still_a_problem() -> None:
+    # "completed" is good news, but "shows up as completed" reports a wrong state
+    text = "Orders cancelled in SAP Business One show up as completed in the webshop"
+    assert junidiag.diagnose(text)[0].id == "SAP_B1_ORDER_STATUS"
+
+
+def test_invalid_in_swedish_and_norwegian_reads_as_a_problem() -> None:
+    from junidiag.matching.cues import Cues
+
+    assert Cues.of("ogiltigt grant när token skulle förnyas").problem == 1
+    assert Cues.of("ugyldig grant fra Visma.net").problem == 1
 
 
 def test_a_messages_shape_masks_only_the_numbers_nothing_reads_by_value() -> None:

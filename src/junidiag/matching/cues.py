@@ -47,7 +47,7 @@ _AS_WORDS = frozenset(_words("as"))
 _NO_FAILURES = re.compile(
     "|".join(
         [
-            rf"\b(?:0\s+(?:{_alternatives(_words('no_failures.counted'))})",
+            rf"\b(?:0\s+(?:\w+\s+(?:\w{{1,4}}\s+)?)?(?:{_alternatives(_words('no_failures.counted'))})",
             rf"(?:{_alternatives(_words('no_failures.without'))})"
             rf"\s+(?:{_alternatives(_words('no_failures.nouns'))})",
             *(r"\s+".join(map(re.escape, p.split())) for p in _words("no_failures.phrases")),
@@ -55,8 +55,8 @@ _NO_FAILURES = re.compile(
     )
     + r")\b"
 )
-"""A report that nothing failed: "0 failed", "without errors", "utan fel", "uten feil"
-(not "no error message" or "utan felmeddelande": a failure that said nothing)."""
+"""A report that nothing failed: "0 failed", "0 tasks in error", "without errors", "utan
+fel", "uten feil" (not "no error message" or "utan felmeddelande": a failure that said nothing)."""
 _NEGATED = re.compile(
     rf"(?:{_alternatives(_words('negated.endings'))})\b"
     rf"|\b(?:{_alternatives(_words('negated.words'))})\b"
@@ -140,10 +140,11 @@ class Cues:
     @classmethod
     def of(cls, text: str) -> Cues:
         folded = fold(text)
-        tokens = words(_NO_FAILURES.sub(" ", folded))
+        cleared = _NO_FAILURES.sub(" ", folded)  # "0 orders failed" counts nothing undone
+        tokens = words(cleared)
         # "matched 2 products", "matched 0 of 212": success verbs reporting a problem
         contrary = sum(len(p.findall(folded)) for p in (_AMBIGUOUS, _NONE_FOUND))
-        phrases = sum(len(p.findall(folded)) for p in (_NOTHING_DONE, _NONE_LEFT, _TWO_OF))
+        phrases = sum(len(p.findall(cleared)) for p in (_NOTHING_DONE, _NONE_LEFT, _TWO_OF))
         questions = sum(t in _QUESTION_WORDS and t not in _PROBLEM_WORDS for t in tokens)
         questions += len(_QUESTION_MARK.findall(text))
         problem = sum(t in _PROBLEM_WORDS for t in tokens) + len(_NEGATED.findall(folded))
@@ -155,15 +156,27 @@ class Cues:
             t in _SUCCESS_WORDS and not _NEGATIONS.intersection(tokens[max(0, i - 2) : i])
             for i, t in enumerate(tokens)
         )
-        # "booked as shipping", "bokförs som frakt": done, but as the wrong thing
+        # "booked as shipping", "bokförs som frakt": done, but as the wrong thing; "shows
+        # up as completed", "visas som klar": a state reported as another
         miscast = sum(
-            t in _SUCCESS_WORDS and tokens[i + 1] in _AS_WORDS for i, t in enumerate(tokens[:-1])
+            (t in _SUCCESS_WORDS and tokens[i + 1] in _AS_WORDS)
+            or (t in _AS_WORDS and not _SUCCESS_WORDS.isdisjoint(tokens[i + 1 : i + 3]))
+            for i, t in enumerate(tokens[:-1])
         )
         success -= miscast
         problem += miscast
         success = max(0, success + len(_NO_FAILURES.findall(folded)) - contrary)
         asks = questions > 0 and problem == states
         return cls(problem=problem + questions, success=success, asks=asks)
+
+    def good_news(self, level: int) -> bool:
+        """A line that reports only success and is not logged as a warning or an error:
+        "Payment method Klarna mapped to cash account 1580", "Kunden 10021 uppdaterades".
+
+        Like a routine line, never a confident description match: it shares an entry's
+        nouns because it reports that entry's step going well.
+        """
+        return self.success > 0 and self.problem == 0 and level <= 0
 
     def routine(self, level: int) -> bool:
         """A line logged at INFO or DEBUG that names no problem: normal traffic.

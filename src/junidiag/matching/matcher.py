@@ -517,7 +517,7 @@ class Matcher:
             return ()  # no entry could reach the threshold: spare the search
         candidates = self._specific_first(self.index.rank(reading.terms)[:5])
         found: list[tuple[int, int]] = []
-        ceiling = THRESHOLD - 1 if cues.routine(level) else 100
+        ceiling = THRESHOLD - 1 if cues.routine(level) or cues.good_news(level) else 100
         for candidate in candidates:
             margin = self._margin(candidate, candidates) if not found else 0.0
             fit = self.systems_fit(candidate.entry, named)
