@@ -438,6 +438,13 @@ def test_a_status_line_that_reports_only_success_is_no_problem(text: str) -> Non
     assert junidiag.diagnose(text) == []
 
 
+def test_a_retyped_error_line_keeps_its_typos_forgiven() -> None:
+    # people retype a loud line as well as a bare message; a routine line stays routine
+    line = "ERROR: The acount is not activ (konto 3001)"
+    assert junidiag.diagnose(line)[0].id == "FORTNOX_ACCOUNT_INACTIVE"
+    assert junidiag.diagnose("INFO The acount is now activ (konto 3001)") == []
+
+
 def test_a_state_reported_as_another_is_still_a_problem() -> None:
     # "completed" is good news, but "shows up as completed" reports a wrong state
     text = "Orders cancelled in SAP Business One show up as completed in the webshop"

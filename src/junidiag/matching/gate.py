@@ -143,9 +143,10 @@ class Gate:
             found.add(key)
             anchored = anchored or anchor
         complete = frozenset(n for n in forms if self._form_keys[n] <= found)
-        if not complete and level == 0:
-            # A misspelt message? The first letters of its words usually survive. Only
-            # text without a log level is looked at so: people misspell, programs don't.
+        if not complete and level >= 0:
+            # A misspelt message? The first letters of its words usually survive. Not in
+            # routine traffic: people misspell, programs don't, but people retype a
+            # loud line too ("ERROR: The acount is not activ").
             typo = self._typo or self._build_typo()
             for key_forms in typo.values_in(text):
                 forms.update(key_forms)
