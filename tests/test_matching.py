@@ -306,10 +306,12 @@ KNOWN_FALSE_ALARMS = [
     "How do I issue a credit note by hand in Fortnox?",
     "Order 10492 kunde inte skickas till lagret: adressen saknar postnummer",
     "Mva-satsen 25 % brukes på alle norske ordre",
+    "Tokenet för Slack-integrationen är ogiltigt",
     "Access token for the Google Sheets export expired",
     "Rate limit status: 12 of 25 calls used this second",
     "API quota: 3 812 of 10 000 daily requests left",
     "Refund 4410 exported as credit note 9981 including the discount line",
+    "Kostnadsställe 'BUT' aktivt och satt på verifikationen",
     "Order status filter set to 'paid, fulfilled'",
     "Visma Business number series 'Ordre' has 9 210 numbers left",
     "error: You must be logged in to the server (Unauthorized)",
@@ -349,7 +351,7 @@ def test_the_held_out_lines_keep_their_exact_score() -> None:
     """Complaints, retold messages, typos and negatives the confidence was not fitted on:
     the score is pinned exactly, so a change that loses a right answer or gains a wrong
     one is seen (update the numbers only for a change that is meant)."""
-    assert _score(_train_lines(held_out=True)) == (156, 128, 46, 2)
+    assert _score(_train_lines(held_out=True)) == (156, 129, 46, 2)
 
 
 def test_our_own_labelled_sets_keep_their_accuracy() -> None:
@@ -443,6 +445,16 @@ def test_a_retyped_error_line_keeps_its_typos_forgiven() -> None:
     line = "ERROR: The acount is not activ (konto 3001)"
     assert junidiag.diagnose(line)[0].id == "FORTNOX_ACCOUNT_INACTIVE"
     assert junidiag.diagnose("INFO The acount is now activ (konto 3001)") == []
+
+
+def test_a_related_runner_up_does_not_make_a_short_complaint_unsure() -> None:
+    # the fiscal-year entry and the locked period it names as related share these words;
+    # either would help, so their closeness is no reason to stay silent
+    assert junidiag.diagnose("räkenskapsåret saknas i Fortnox")[0].id == "FORTNOX_FISCAL_YEAR"
+
+
+def test_a_year_end_is_a_time_not_a_failure() -> None:
+    assert junidiag.diagnose("Year-end closing for fiscal year 2024 completed in Fortnox") == []
 
 
 def test_a_state_reported_as_another_is_still_a_problem() -> None:

@@ -57,6 +57,13 @@ _NO_FAILURES = re.compile(
 )
 """A report that nothing failed: "0 failed", "0 tasks in error", "without errors", "utan
 fel", "uten feil" (not "no error message" or "utan felmeddelande": a failure that said nothing)."""
+_NEUTRAL = re.compile(
+    "|".join(
+        r"\b" + r"[\s-]+".join(map(re.escape, p.split())) + r"\b" for p in _words("neutral.phrases")
+    )
+    or r"(?!)"
+)
+"""Phrases whose problem-looking word names a time ("year-end closing"): not counted."""
 _NEGATED = re.compile(
     rf"(?:{_alternatives(_words('negated.endings'))})\b"
     rf"|\b(?:{_alternatives(_words('negated.words'))})\b"
@@ -140,7 +147,7 @@ class Cues:
     @classmethod
     def of(cls, text: str) -> Cues:
         folded = fold(text)
-        cleared = _NO_FAILURES.sub(" ", folded)  # "0 orders failed" counts nothing undone
+        cleared = _NO_FAILURES.sub(" ", _NEUTRAL.sub(" ", folded))  # "0 orders failed": none
         tokens = words(cleared)
         # "matched 2 products", "matched 0 of 212": success verbs reporting a problem
         contrary = sum(len(p.findall(folded)) for p in (_AMBIGUOUS, _NONE_FOUND))

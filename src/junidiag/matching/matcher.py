@@ -551,10 +551,14 @@ class Matcher:
         """How far the best candidate stands above the next that competes with it: a
         grouped reference (which quotes the specific entries' messages) does not."""
         grouped = self.entries[best.entry].kind is Kind.REFERENCE
+        related = self.entries[best.entry].related
         for other in candidates:
             if other is best:
                 continue
             if not grouped and self.entries[other.entry].kind is Kind.REFERENCE:
+                continue
+            entry = self.entries[other.entry]
+            if entry.id in related or self.entries[best.entry].id in entry.related:
                 continue
             return best.similarity - other.similarity
         return best.similarity
