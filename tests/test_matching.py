@@ -457,6 +457,19 @@ def test_a_year_end_is_a_time_not_a_failure() -> None:
     assert junidiag.diagnose("Year-end closing for fiscal year 2024 completed in Fortnox") == []
 
 
+def test_a_magento_error_is_read_with_its_parameters_filled_in() -> None:
+    # Magento's REST errors send the placeholders and their values apart
+    body = (
+        '{"message":"No such entity with %fieldName = %fieldValue",'
+        '"parameters":{"fieldName":"customerId","fieldValue":"4418"}}'
+    )
+    match = junidiag.diagnose(body)[0]
+    assert (match.id, match.score) == ("CUSTOMER_ID_NOT_FOUND", 100)
+    assert match.variables == {"customer_id": "4418"}
+    positional = '{"message":"No such entity with %1 = %2","parameters":["orderId","77"]}'
+    assert junidiag.diagnose(positional)[0].id == "ORDER_NOT_FOUND"
+
+
 def test_a_state_reported_as_another_is_still_a_problem() -> None:
     # "completed" is good news, but "shows up as completed" reports a wrong state
     text = "Orders cancelled in SAP Business One show up as completed in the webshop"

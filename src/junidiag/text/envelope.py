@@ -8,6 +8,7 @@ host names and paths.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -295,15 +296,41 @@ def message_parts(text: str) -> list[str]:
 
 def _json_messages(text: str, nested: int = 1) -> list[str]:
     """The messages of a JSON body, and of one quoted inside them (an API's error body
-    in a log line's `msg`), innermost first."""
+    in a log line's `msg`), innermost first; a Magento message with its `parameters`
+    filled in before it as written."""
     code = _JSON_CODE.search(text)
     found: list[str] = []
     for match in _JSON_MESSAGE.finditer(text):
         message = decode_escapes(match.group(1))
         if nested and '"' in message:
             found.extend(_json_messages(message, nested - 1))
+        if "%" in message:
+            found.extend(_filled(message, text))
         found.append(f"{message} ({code.group(1)})" if code else message)
     return found
+
+
+_PARAMETERS = re.compile(r'"parameters"\s*:\s*(\{[^{}]*\}|\[[^\[\]]*\])')
+_PLACEHOLDER = re.compile(r"%(\w+)")
+
+
+def _filled(message: str, body: str) -> list[str]:
+    """Magento's REST errors keep their placeholders and send the values apart:
+    `{"message": "No such entity with %fieldName = %fieldValue", "parameters":
+    {"fieldName": "customerId", "fieldValue": "5"}}` reads "No such entity with
+    customerId = 5" (a list fills `%1`, `%2` …). Nothing when the body has none."""
+    found = _PARAMETERS.search(body)
+    if found is None:
+        return []
+    try:
+        values = json.loads(found.group(1))
+    except ValueError:
+        return []
+    if isinstance(values, list):
+        values = {str(number): value for number, value in enumerate(values, start=1)}
+    named = {str(k): v for k, v in values.items() if isinstance(v, str | int | float)}
+    filled = _PLACEHOLDER.sub(lambda m: str(named.get(m.group(1), m.group(0))), message)
+    return [filled] if filled != message else []
 
 
 def _chain_links(text: str, limit: int = 3) -> list[str]:
