@@ -12,8 +12,9 @@ tried in order of certainty:
 3. **symptom** — a plain-language description, scored by `retrieval`, score 0–95.
 
 Every tier reads the cleaned message's numbers the way `Matcher.blind` does, so on a
-log each message's shape is worked out once and its answer replayed for the lines
-that repeat it (`tests/test_stream.py` holds the stream to a fresh diagnosis).
+log each message's shape is worked out once and its answer made again, with each
+line's own values, for the lines that repeat it (see `memory`; `tests/test_stream.py`
+holds the stream to a fresh diagnosis).
 
 All tiers share one scale on which `THRESHOLD` separates "this is it" from "not
 sure", so a caller can trust any match `diagnose` returns and show the rest only
@@ -26,11 +27,12 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice, pairwise
+from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from junidiag.matching.codes import CODE_SCORE, SHARED_CODE_SCORE, CodeIndex
 from junidiag.matching.gate import FormKeys, Gate, Hits, Look
+from junidiag.matching.memory import NOTHING, WORK_OUT, Answer, Recipe, remember, same
 from junidiag.matching.templates import MASK, Template, compile_template, mask, word_starts
 from junidiag.model import Entry, Kind, Lang, Match, Message
 from junidiag.text import languages
@@ -116,18 +118,21 @@ class Matcher:
         self.everything = Hits(every_form, describes=True, complete=every_form)
         # Numbers anything reads by value: those the catalog, the glossary and the cue
         # words mention (`429`, `700`, account `1930`), 0, 1 and 2 ("0 records",
-        # "matched 2 products"), and the beginnings of messages' own numbers (a
-        # truncated code). Any other number is one more id or amount.
+        # "matched 2 products"), the beginnings of messages' own numbers (a truncated
+        # code), and HTTP error statuses (`_ERROR_MARKS`: "Unauthorized (order 581)" is
+        # an error where "… (order 681)" may be prose). Any other number is one more id
+        # or amount.
         mentioned = [*_entry_texts(self.entries), *glossary.surface_forms(), *cue_words()]
         self.kept_numbers = (
             _with_prefixes(self.literal_numbers)
             | self.codes.numbers()
             | frozenset(_ASCII_NUMBER.findall(" ".join(mentioned)))
             | {"0", "1", "2"}
+            | _ERROR_STATUSES
         )
         # only ASCII digit runs are compared with these (see `blind`): `10²` is not one
         self._kept_bytes = frozenset(n.encode() for n in self.kept_numbers if n.isascii())
-        self._answers: dict[tuple[str, int, Look], _Answer] = {}
+        self._answers: dict[tuple[str, int, Look], Answer] = {}
         self._described: dict[tuple[str, int, Cues, bool], tuple[tuple[int, int], ...]] = {}
 
     # The description index is most of the compiled matcher and only the description
@@ -185,17 +190,40 @@ class Matcher:
         # A log repeats a few hundred messages with other ids, times and amounts filled
         # in. Every tier reads the cleaned message, its level and the gate's look alone,
         # and reads numbers the same way `blind` does: so the answer for one message of
-        # a shape is the answer for all, worked out once and replayed (see `_Answer`).
+        # a shape is the answer for all, worked out once and replayed (see `memory`).
         # Cleaning other text than ASCII can join digits (NFKC makes `２` a `2`, an
         # invisible U+200B between digits goes), so its shape is read after cleaning.
         cleaned = None if message.isascii() else clean(message)
         shape = (self.blind(message if cleaned is None else cleaned), level, look)
         answer = self._answers.get(shape)
+        cleaned = clean(message) if cleaned is None else cleaned
         if answer is not None:
-            return self._replay(answer, cleaned or clean(message), level, look)
-        ranked = self._ranked(cleaned or clean(message), level, look)
-        _remember(self._answers, shape, self._answer_of(ranked))
+            return self._replay(answer.forms, cleaned, level, look)
+        ranked = self._ranked(cleaned, level, look)
+        self._learn(shape, ranked, cleaned, level)
         return _confident_of(ranked)
+
+    def best(self, text: str, look: Look) -> Match | None:
+        """The best confident match of a log line (`look`: the gate's first look at it), or
+        None: `diagnose(text, look)[0]`, made again with this line's own values when a
+        message of its shape was seen before (see `memory`)."""
+        level, message = split_envelope(text)
+        if len(message) > _SCREEN_CHARS:
+            return _best_of(self._ranked(clean(message), level, look))
+        cleaned = None if message.isascii() else clean(message)
+        shape = (self.blind(message if cleaned is None else cleaned), level, look)
+        answer = self._answers.get(shape)
+        if answer is not None and not answer.forms:
+            return None  # the usual answer for a line the gate lets through
+        cleaned = clean(message) if cleaned is None else cleaned
+        if answer is not None and answer.best is not None:
+            match = self._made_again(answer.best, cleaned, level)
+            if match is not None:
+                return match
+        ranked = self._ranked(cleaned, level, look)
+        if answer is None:
+            self._learn(shape, ranked, cleaned, level)
+        return _best_of(ranked)
 
     def first_matches(
         self, lines: list[str], utf8: bytes | None = None, misses: list[int] | None = None
@@ -209,9 +237,9 @@ class Matcher:
         at an error level with nothing recognised (see `logrun`)."""
         found: dict[int, Match] = {}
         for index, look in self.gate.passed(lines, utf8).items():
-            matches = self.diagnose(lines[index], look)
-            if matches:
-                found[index] = matches[0]
+            match = self.best(lines[index], look)
+            if match is not None:
+                found[index] = match
             elif misses is not None and look[0] >= 0:
                 misses.append(index)
         return found
@@ -245,19 +273,77 @@ class Matcher:
                 pieces[index] = pieces[index].replace("\\", "\\\\").replace("#", "\\#")
         return "".join(pieces)
 
-    def _replay(self, answer: _Answer, cleaned: str, level: int, look: Look) -> list[Match]:
-        """The matches for a cleaned message whose shape gave `answer` before."""
-        if not answer:
+    def _replay(
+        self, numbers: tuple[int, ...], cleaned: str, level: int, look: Look
+    ) -> list[Match]:
+        """The matches for a cleaned message whose shape matched the forms `numbers` (see
+        `Answer.forms`) before."""
+        if not numbers:
             return []
-        if answer == _WORK_OUT:
+        if numbers == WORK_OUT:
             return _confident_of(self._ranked(cleaned, level, look))
         # The same forms match a message of the same shape, at the same place:
         # searching only those gives the same matches, with this one's values.
-        forms = [self.forms[n] for n in answer]
+        forms = [self.forms[n] for n in numbers]
         exact = self.exact([cleaned], forms, level) or self.exact(
             _parts(cleaned)[:-1], forms, level
         )
         return _confident_of(exact)
+
+    def _learn(
+        self, shape: tuple[str, int, Look], ranked: list[Match], cleaned: str, level: int
+    ) -> None:
+        """Remember what a shape's first message found (see `Answer`)."""
+        found = _confident_of(ranked)
+        if not found:
+            remember(self._answers, shape, NOTHING)
+            return
+        if all(m.basis == "exact" for m in ranked):  # a code is read again each time
+            numbers = self._form_numbers
+            forms = tuple(sorted(numbers[m.id, m.message, m.language] for m in ranked))
+        else:
+            forms = WORK_OUT  # a description or near copy: `diagnose` works it out each time
+        remember(self._answers, shape, Answer(forms, self._recipe(found[0], cleaned, level)))
+
+    def _recipe(self, best: Match, cleaned: str, level: int) -> Recipe | None:
+        """How to make `best` again for another message of its shape, if making it again
+        gives it back for this one (else it is worked out each time)."""
+        form = part = parts = -1
+        part_shape = ""
+        if best.basis in ("exact", "fuzzy"):
+            form = self._form_numbers.get((best.id, best.message, best.language), -1)
+        if best.basis == "fuzzy":
+            found = _parts(cleaned)
+            if best.matched_text not in found:
+                return None
+            part, parts = found.index(best.matched_text), len(found)
+            part_shape = self.blind(best.matched_text)
+        recipe = Recipe(best, form, part, parts, part_shape)
+        return recipe if same(self._made_again(recipe, cleaned, level), best) else None
+
+    def _made_again(self, recipe: Recipe, cleaned: str, level: int) -> Match | None:
+        """A shape's best match for another cleaned message of it: the same entry, score
+        and message, with this message's own text and values; None when it is not
+        where the recipe says (then it is worked out)."""
+        best = recipe.match
+        if best.basis == "exact":
+            form = self.forms[recipe.form]
+            found = self._search(form, cleaned, level)
+            for part in _parts(cleaned)[:-1] if found is None else ():
+                found = self._search(form, part, level)
+                if found is not None:
+                    break
+            return None if found is None else self._exact_match(form, found, best.score)
+        if best.basis == "fuzzy":
+            parts = _parts(cleaned)
+            if len(parts) != recipe.parts or self.blind(parts[recipe.part]) != recipe.part_shape:
+                return None
+            part = parts[recipe.part]
+            return Match(best.entry, best.score, "fuzzy", part, best.language, best.message)
+        if best.basis == "symptom":
+            description = log_message(cleaned)
+            return Match(best.entry, best.score, "symptom", description, language(description))
+        return Match(best.entry, best.score, best.basis, best.matched_text, best.language)
 
     def _ranked(self, cleaned: str, level: int, look: Look) -> list[Match]:
         """All tiers, ranked, for a cleaned message logged at `level`."""
@@ -270,15 +356,6 @@ class Matcher:
             return coded
         found = self._candidates(cleaned, hits, level, screen_with=folded)
         return _merged(found, coded) if coded else found
-
-    def _answer_of(self, ranked: list[Match]) -> _Answer:
-        """What to remember of a shape's matches (see `_replay`)."""
-        if not any(m.score >= THRESHOLD for m in ranked):
-            return ()
-        if all(m.basis == "exact" for m in ranked):  # a code is read again each time
-            numbers = self._form_numbers
-            return tuple(sorted(numbers[m.id, m.message, m.language] for m in ranked))
-        return _WORK_OUT  # a description or near copy: rare in logs, worked out each time
 
     def candidates(self, text: str, limit: int = 5) -> list[Match]:
         """The closest entries below the threshold too, best first; entries scoring 0
@@ -381,10 +458,8 @@ class Matcher:
         best: dict[int, tuple[_Form, re.Match[str]]] = {}
         for part in parts:
             for form in forms:
-                found = form.template.search(part)
+                found = self._search(form, part, level)
                 if found is None:
-                    continue
-                if level <= 0 and _everyday(form.template) and not _stands_apart(part, found):
                     continue
                 held = best.get(form.entry)
                 if held is None or _specificity(form) > _specificity(held[0]):
@@ -395,6 +470,14 @@ class Matcher:
             self._exact_match(form, found, score)
             for form, found, score in _rank_exact(list(best.values()))
         ]
+
+    @staticmethod
+    def _search(form: _Form, part: str, level: int) -> re.Match[str] | None:
+        """Where `form` is in `part`: an everyday message only where it stands as an error."""
+        found = form.template.search(part)
+        if found is not None and level <= 0 and _everyday(form.template):
+            return found if _stands_apart(part, found) else None
+        return found
 
     def _exact_match(self, form: _Form, found: re.Match[str], score: int) -> Match:
         variables = {k: _tidy(v) for k, v in found.groupdict().items() if v}
@@ -494,7 +577,7 @@ class Matcher:
         scores = self._described.get(shape)
         if scores is None:
             scores = self._scores(described, level, cues, confident_only=confident_only)
-            _remember(self._described, shape, scores)
+            remember(self._described, shape, scores)
         lang = language(description) if scores else "en"
         return [
             Match(
@@ -654,14 +737,6 @@ def symptom_score(features: tuple[float, ...]) -> int:
     return min(95, round(100 * probability))
 
 
-_Answer = tuple[int, ...]
-"""What a message's shape found: () nothing, else the forms it matched exactly, or
-`_WORK_OUT` when a description or a near copy matched (see `Matcher._replay`)."""
-_WORK_OUT: _Answer = (-1,)
-_Key = TypeVar("_Key")
-_Value = TypeVar("_Value")
-_SHAPES_KEPT = 8192
-"""Shapes each memory holds: a few MB, so that memory stays flat in a log's length."""
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 _DECIMAL_POINT = re.compile(r"(?<=\d)[.,](?=\d)")
 _DIGITS_AS_MASK = bytes.maketrans(b"0123456789", b"#" * 10)
@@ -673,12 +748,10 @@ fullwidth `０` a `0`); the digits of a `\\uXXXX` escape are a letter's, kept as
 a hex literal standing alone is one number."""
 
 
-def _remember(shapes: dict[_Key, _Value], shape: _Key, value: _Value) -> None:
-    if len(shapes) >= _SHAPES_KEPT:
-        # a log of endless variety: forget the older half (dicts keep insertion order)
-        for old in list(islice(shapes, _SHAPES_KEPT // 2)):
-            del shapes[old]
-    shapes[shape] = value
+def _best_of(ranked: list[Match]) -> Match | None:
+    """The best match of a ranking, if confident."""
+    found = _confident_of(ranked)
+    return found[0] if found else None
 
 
 def _confident_of(ranked: list[Match]) -> list[Match]:
@@ -748,6 +821,8 @@ _SET_AFTER = frozenset(".,;:!\"')]}(-–—|<>")
 _ERROR_MARKS = re.compile(
     r"(?i)\b(?:error|errors|exception|failed|failure|fel|feil|http|status|code|[45]\d\d)\b"
 )
+_ERROR_STATUSES = frozenset(str(status) for status in range(400, 600))
+"""The numbers `_ERROR_MARKS` reads as an HTTP error status."""
 
 
 def _everyday(template: Template) -> bool:
@@ -859,6 +934,8 @@ def _closed(found: re.Match[str]) -> str:
     punctuation is not part of its pattern, so `Customer name cannot be empty (2000637)`
     is found up to its last digit."""
     text, end, line = found.group(0), found.end(), found.string
+    if "(" not in text and "[" not in text:
+        return text.strip()
     for opening, closing in ("()", "[]"):
         while text.count(opening) > text.count(closing) and line[end : end + 1] == closing:
             text += closing

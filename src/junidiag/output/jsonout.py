@@ -85,27 +85,57 @@ def _entry_tail(entry: Entry) -> dict[str, Any]:
 
 
 class MatchEncoder:
-    """`orjson.dumps(match_object(match))`, byte for byte, for a log's many matches: the
-    entry's own fields (most of the object: its cause and solution) are encoded once
-    per entry, only the match's fields for each match."""
+    """`orjson.dumps(match_object(match))`, byte for byte, for a log's many matches.
+
+    A log repeats a few hundred messages, and the matches of one message's lines differ
+    only in what each line says: its matched text, the values extracted and the
+    translation they fill in. Everything else (the entry's fields, most of the object:
+    its cause and solution; the score, basis, language and message) is encoded once
+    per kind of match, and each match encodes only its own three values.
+    """
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[bytes, bytes, bool]] = {}
-
-    def encode(self, match: Match) -> bytes:
-        return self.encode_checked(match)[0]
+        self._entries: dict[str, tuple[bytes, bytes]] = {}
+        self._kinds: dict[tuple[object, ...], tuple[bytes, bytes, bytes, bool]] = {}
 
     def encode_checked(self, match: Match) -> tuple[bytes, bool]:
         """The encoding, and whether it holds a character to escape (see `escaped`)."""
-        encoded = self._entries.get(match.entry.id)
-        if encoded is None:
-            head = _encode(_entry_head(match.entry))[:-1]  # `{"id":…,"severity":"high"`
-            tail = _encode(_entry_tail(match.entry))[1:]  # `"systems":[…],…,"source":…}`
-            unsafe = _holds_unsafe(head) or _holds_unsafe(tail)
-            encoded = self._entries[match.entry.id] = (head, tail, unsafe)
-        head, tail, unsafe = encoded
-        fields = _encode(_match_fields(match))[1:-1]
-        return b"%b,%b,%b" % (head, fields, tail), unsafe or _holds_unsafe(fields)
+        kind = (match.entry.id, match.score, match.basis, match.language, match.message)
+        fixed = self._kinds.get(kind)
+        if fixed is None:
+            fixed = self._kinds[kind] = self._fixed(match)
+        opening, middle, closing, unsafe = fixed
+        text = _encode(match.matched_text)
+        translation = _encode(match.translation)
+        variables = _encode(match.variables)
+        encoded = b'%b%b%b%b,"variables":%b%b' % (
+            opening,
+            text,
+            middle,
+            translation,
+            variables,
+            closing,
+        )
+        own_unsafe = _holds_unsafe(text) or _holds_unsafe(translation) or _holds_unsafe(variables)
+        return encoded, unsafe or own_unsafe
+
+    def _fixed(self, match: Match) -> tuple[bytes, bytes, bytes, bool]:
+        """What every match of one entry, score, basis, language and message shares: the
+        object up to its matched text, between it and the translation, and from the
+        message on."""
+        entry = match.entry
+        if entry.id not in self._entries:
+            head = _encode(_entry_head(entry))[:-1]  # `{"id":…,"severity":"high"`
+            tail = _encode(_entry_tail(entry))[1:]  # `"systems":[…],…,"source":…}`
+            self._entries[entry.id] = (head, tail)
+        head, tail = self._entries[entry.id]
+        score, basis = _encode(match.score), _encode(match.basis)
+        opening = b'%b,"score":%b,"basis":%b,"matched_text":' % (head, score, basis)
+        middle = b',"language":%b,"translation":' % _encode(match.language)
+        message = _encode(match.message.text if match.message else None)
+        closing = b',"message":%b,%b' % (message, tail)
+        unsafe = any(map(_holds_unsafe, (opening, middle, closing)))
+        return opening, middle, closing, unsafe
 
 
 def dumps(value: Any) -> str:
