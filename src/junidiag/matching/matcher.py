@@ -118,17 +118,14 @@ class Matcher:
         self.everything = Hits(every_form, describes=True, complete=every_form)
         # Numbers anything reads by value: those the catalog, the glossary and the cue
         # words mention (`429`, `700`, account `1930`), 0, 1 and 2 ("0 records",
-        # "matched 2 products"), the beginnings of messages' own numbers (a truncated
-        # code), and HTTP error statuses (`_ERROR_MARKS`: "Unauthorized (order 581)" is
-        # an error where "… (order 681)" may be prose). Any other number is one more id
-        # or amount.
+        # "matched 2 products"), and the beginnings of messages' own numbers (a
+        # truncated code). Any other number is one more id or amount.
         mentioned = [*_entry_texts(self.entries), *glossary.surface_forms(), *cue_words()]
         self.kept_numbers = (
             _with_prefixes(self.literal_numbers)
             | self.codes.numbers()
             | frozenset(_ASCII_NUMBER.findall(" ".join(mentioned)))
             | {"0", "1", "2"}
-            | _ERROR_STATUSES
         )
         # only ASCII digit runs are compared with these (see `blind`): `10²` is not one
         self._kept_bytes = frozenset(n.encode() for n in self.kept_numbers if n.isascii())
@@ -194,7 +191,7 @@ class Matcher:
         # Cleaning other text than ASCII can join digits (NFKC makes `２` a `2`, an
         # invisible U+200B between digits goes), so its shape is read after cleaning.
         cleaned = None if message.isascii() else clean(message)
-        shape = (self.blind(message if cleaned is None else cleaned), level, look)
+        shape = (self._shape(message if cleaned is None else cleaned, level), level, look)
         answer = self._answers.get(shape)
         cleaned = clean(message) if cleaned is None else cleaned
         if answer is not None:
@@ -211,7 +208,7 @@ class Matcher:
         if len(message) > _SCREEN_CHARS:
             return _best_of(self._ranked(clean(message), level, look))
         cleaned = None if message.isascii() else clean(message)
-        shape = (self.blind(message if cleaned is None else cleaned), level, look)
+        shape = (self._shape(message if cleaned is None else cleaned, level), level, look)
         answer = self._answers.get(shape)
         if answer is not None and not answer.forms:
             return None  # the usual answer for a line the gate lets through
@@ -244,22 +241,38 @@ class Matcher:
                 misses.append(index)
         return found
 
-    def blind(self, text: str) -> str:
+    def _shape(self, message: str, level: int) -> str:
+        """What the memory of shapes knows a message logged at `level` by (see `blind`):
+        where an everyday message is looked for (text at no level or a quiet one), a
+        three-digit number opening with 4 or 5 reads as an HTTP error status beside it
+        (`_ERROR_MARKS`), and keeps its first digit."""
+        if level > 0:
+            return self.blind(message)
+        if not message.isascii() and _OTHER_DIGIT.search(message):
+            return self.blind(message, keep_all=True)  # digits `blind` cannot read alike
+        return self.blind(message, statuses=True)
+
+    def blind(self, text: str, *, statuses: bool = False, keep_all: bool = False) -> str:
         """`text` with each number nothing reads by value (see `kept_numbers`) as one `#`
         per digit: lengths and positions count (the bounded repeats of the templates'
         and the prefix's patterns). A hex literal (`0x7f3a2c`, the address of an
         object in a Python traceback) keeps its `0x`: no tier reads its digits, which
         differ on every line. `#` and `\\` already in the text are escaped, so
-        different texts never share a shape.
+        different texts never share a shape. With `statuses`, a three-digit number
+        opening with 4 or 5 keeps its first digit (`5##`); with `keep_all`, every
+        number is kept.
         """
-        if "\\" not in text and "#" not in text and "0x" not in text:
+        if "\\" not in text and "#" not in text and "0x" not in text and not keep_all:
             # The usual log message: only numbers to mask. Bytes are translated in C,
             # and no UTF-8 sequence of another character holds an ASCII digit.
             data = text.encode("utf-8", "surrogatepass")
-            if self._kept_bytes.isdisjoint(data.translate(_DIGITS_ONLY).split()):
+            numbers = data.translate(_DIGITS_ONLY).split()
+            if self._kept_bytes.isdisjoint(numbers) and not (
+                statuses and any(len(n) == 3 and n[0] in _STATUS_DIGITS for n in numbers)
+            ):
                 return data.translate(_DIGITS_AS_MASK).decode("utf-8", "surrogatepass")
         pieces = _NUMBER_PIECES.split(text)  # text, number, text, number, …, text
-        for index in range(1, len(pieces), 2):
+        for index in range(1, 0 if keep_all else len(pieces), 2):
             piece = pieces[index]
             if piece in self.kept_numbers or piece[0] == "\\":  # `\u00e4` is a letter
                 continue
@@ -267,7 +280,12 @@ class Matcher:
                 index > 1 and not pieces[index - 1] and pieces[index - 2][:1] == "\\"
             ):
                 continue  # decoded, `\u0032000637` and `\5` start with another digit
-            pieces[index] = "0x" + "#" * (len(piece) - 2) if piece[1:2] == "x" else "#" * len(piece)
+            if piece[1:2] == "x":
+                pieces[index] = "0x" + "#" * (len(piece) - 2)
+            elif statuses and len(piece) == 3 and piece[0] in "45":
+                pieces[index] = piece[0] + "##"
+            else:
+                pieces[index] = "#" * len(piece)
         if "\\" in text or "#" in text:
             for index in range(0, len(pieces), 2):
                 pieces[index] = pieces[index].replace("\\", "\\\\").replace("#", "\\#")
@@ -821,8 +839,9 @@ _SET_AFTER = frozenset(".,;:!\"')]}(-–—|<>")
 _ERROR_MARKS = re.compile(
     r"(?i)\b(?:error|errors|exception|failed|failure|fel|feil|http|status|code|[45]\d\d)\b"
 )
-_ERROR_STATUSES = frozenset(str(status) for status in range(400, 600))
-"""The numbers `_ERROR_MARKS` reads as an HTTP error status."""
+_STATUS_DIGITS = frozenset(b"45")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+"""A digit that is not ASCII: `\\d` reads it as one, `blind` leaves it as it is."""
 
 
 def _everyday(template: Template) -> bool:
