@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from junidiag.matching.codes import CODE_SCORE, SHARED_CODE_SCORE, CodeIndex
 from junidiag.matching.gate import FormKeys, Gate, Hits, Look
-from junidiag.matching.memory import NOTHING, WORK_OUT, Answer, Recipe, remember, same
+from junidiag.matching.memory import NOTHING, WORK_OUT, Answer, Recipe, recall, remember, same
 from junidiag.matching.templates import MASK, Template, compile_template, mask, word_starts
 from junidiag.model import Entry, Kind, Lang, Match, Message
 from junidiag.text import languages
@@ -131,6 +131,7 @@ class Matcher:
         self._kept_bytes = frozenset(n.encode() for n in self.kept_numbers if n.isascii())
         self._answers: dict[tuple[str, int, Look], Answer] = {}
         self._described: dict[tuple[str, int, Cues, bool], tuple[tuple[int, int], ...]] = {}
+        self._scored: dict[tuple[object, ...], tuple[tuple[int, int], ...]] = {}
 
     # The description index is most of the compiled matcher and only the description
     # tier needs it: it is cached on its own and loaded when first used.
@@ -145,6 +146,7 @@ class Matcher:
         state["_form_numbers"] = {}
         state["_answers"] = {}
         state["_described"] = {}
+        state["_scored"] = {}
         return state
 
     def attach_entries(self, entries: Sequence[Entry]) -> None:
@@ -192,7 +194,7 @@ class Matcher:
         # invisible U+200B between digits goes), so its shape is read after cleaning.
         cleaned = None if message.isascii() else clean(message)
         shape = (self._shape(message if cleaned is None else cleaned, level), level, look)
-        answer = self._answers.get(shape)
+        answer = recall(self._answers, shape)
         cleaned = clean(message) if cleaned is None else cleaned
         if answer is not None:
             return self._replay(answer.forms, cleaned, level, look)
@@ -209,7 +211,7 @@ class Matcher:
             return _best_of(self._ranked(clean(message), level, look))
         cleaned = None if message.isascii() else clean(message)
         shape = (self._shape(message if cleaned is None else cleaned, level), level, look)
-        answer = self._answers.get(shape)
+        answer = recall(self._answers, shape)
         if answer is not None and not answer.forms:
             return None  # the usual answer for a line the gate lets through
         cleaned = clean(message) if cleaned is None else cleaned
@@ -401,15 +403,18 @@ class Matcher:
         with a message look nothing like it, and this rules them out before the
         cleaning, splitting and careful comparison a real candidate gets.
         """
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
         line = self.blind(folded[:_SCREEN_CHARS])  # a number a message states is kept
-        kept = frozenset(
-            n
-            for n in hits.forms
-            if fuzz.partial_ratio(self.forms[n].template.screen, line, score_cutoff=_SCREEN) > 0
+        numbers = list(hits.forms)
+        screens = [self.forms[n].template.screen for n in numbers]
+        # partial_ratio is symmetric: the line against every form's screen, in one C call
+        found = process.extract(
+            line, screens, scorer=fuzz.partial_ratio, score_cutoff=_SCREEN, limit=None
         )
-        return Hits(kept, hits.describes)
+        return Hits(
+            frozenset(numbers[index] for _, score, index in found if score > 0), hits.describes
+        )
 
     def _candidates(
         self, cleaned: str, hits: Hits, level: int, screen_with: str | None = None
@@ -592,7 +597,7 @@ class Matcher:
         # timeouts differ in the host they name, and cost a search each otherwise).
         described = without_machine_names(description)
         shape = (self.blind(described), level, cues, confident_only)
-        scores = self._described.get(shape)
+        scores = recall(self._described, shape)
         if scores is None:
             scores = self._scores(described, level, cues, confident_only=confident_only)
             remember(self._described, shape, scores)
@@ -612,8 +617,23 @@ class Matcher:
         self, described: str, level: int, cues: Cues, *, confident_only: bool
     ) -> tuple[tuple[int, int], ...]:
         """(entry, score) of the best candidates for a description without machine names."""
-        reading = Reading(described, cues, level, self._terms(described, level))
+        terms = self._terms(described, level)
         named = self.named_systems(described)
+        # what follows reads the description's terms alone, which other descriptions
+        # share (an order's SKU or a customer's name is no term): scored once for all
+        read = (tuple(terms), named, cues, level, confident_only)
+        scores = recall(self._scored, read)
+        if scores is None:
+            reading = Reading(described, cues, level, terms)
+            scores = self._scores_of(reading, named, confident_only=confident_only)
+            remember(self._scored, read, scores)
+        return scores
+
+    def _scores_of(
+        self, reading: Reading, named: frozenset[int], *, confident_only: bool
+    ) -> tuple[tuple[int, int], ...]:
+        """(entry, score) of the best candidates for the terms of a reading."""
+        cues, level = reading.cues, reading.level
         if confident_only and not self._may_be_confident(reading):
             return ()  # no entry could reach the threshold: spare the search
         candidates = self._specific_first(self.index.rank(reading.terms)[:5])
@@ -1090,12 +1110,14 @@ def _spelt(word: str, spellings: list[str]) -> bool:
     """Whether `word` is one of `spellings`, or begins or ends one, but for a typo (two in
     a word of eight letters or more), or is abbreviated by one ("yr", "acct"). Words of
     three letters and negations must be there as they are: "now" is not "not"."""
-    from rapidfuzz.distance import OSA
-
     if len(word) < 3 or word == MASK or word.isdigit():
         return True  # short words and values: not what tells messages apart
+    if word in spellings:
+        return True  # spelt right, as most words of a near copy are
     if len(word) == 3 or word in _NEGATION_WORDS:  # or run into the word before it
-        return any(s == word or (s.endswith(word) and len(s) >= len(word) + 3) for s in spellings)
+        return any(s.endswith(word) and len(s) >= len(word) + 3 for s in spellings)
+    from rapidfuzz.distance import OSA
+
     typos = 1 if len(word) < 8 else 2
     return any(
         spelling.startswith(word)

@@ -56,10 +56,19 @@ SHAPES_KEPT = 8192
 
 def remember(shapes: dict[_Key, _Value], shape: _Key, value: _Value) -> None:
     if len(shapes) >= SHAPES_KEPT:
-        # a log of endless variety: forget the older half (dicts keep insertion order)
+        # a log of endless variety: forget the half used longest ago (see `recall`)
         for old in list(islice(shapes, SHAPES_KEPT // 2)):
             del shapes[old]
     shapes[shape] = value
+
+
+def recall(shapes: dict[_Key, _Value], shape: _Key) -> _Value | None:
+    """What `shape` found, if it is remembered; it becomes the one used last (dicts keep
+    the order keys went in), so that the shapes a log repeats outlive those it says once."""
+    value = shapes.pop(shape, None)
+    if value is not None:
+        shapes[shape] = value
+    return value
 
 
 def same(one: Match | None, other: Match) -> bool:

@@ -96,30 +96,21 @@ class MatchEncoder:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[bytes, bytes]] = {}
-        self._kinds: dict[tuple[object, ...], tuple[bytes, bytes, bytes, bool]] = {}
+        self._kinds: dict[tuple[object, ...], tuple[bytes, bytes, bytes, bool, object]] = {}
 
     def encode_checked(self, match: Match) -> tuple[bytes, bool]:
         """The encoding, and whether it holds a character to escape (see `escaped`)."""
-        kind = (match.entry.id, match.score, match.basis, match.language, match.message)
+        # the catalog's message by identity: hashing its fields cost more than the rest
+        kind = (match.entry.id, match.score, match.basis, match.language, id(match.message))
         fixed = self._kinds.get(kind)
-        if fixed is None:
+        if fixed is None or fixed[4] is not match.message:
             fixed = self._kinds[kind] = self._fixed(match)
-        opening, middle, closing, unsafe = fixed
-        text = _encode(match.matched_text)
-        translation = _encode(match.translation)
-        variables = _encode(match.variables)
-        encoded = b'%b%b%b%b,"variables":%b%b' % (
-            opening,
-            text,
-            middle,
-            translation,
-            variables,
-            closing,
-        )
-        own_unsafe = _holds_unsafe(text) or _holds_unsafe(translation) or _holds_unsafe(variables)
-        return encoded, unsafe or own_unsafe
+        opening, middle, closing, unsafe, _ = fixed
+        own = _encode_all(match.matched_text, match.translation, match.variables)
+        encoded = b'%b%b%b%b,"variables":%b%b' % (opening, own[0], middle, own[1], own[2], closing)
+        return encoded, unsafe or _holds_unsafe(b"".join(own))
 
-    def _fixed(self, match: Match) -> tuple[bytes, bytes, bytes, bool]:
+    def _fixed(self, match: Match) -> tuple[bytes, bytes, bytes, bool, object]:
         """What every match of one entry, score, basis, language and message shares: the
         object up to its matched text, between it and the translation, and from the
         message on."""
@@ -135,7 +126,7 @@ class MatchEncoder:
         message = _encode(match.message.text if match.message else None)
         closing = b',"message":%b,%b' % (message, tail)
         unsafe = any(map(_holds_unsafe, (opening, middle, closing)))
-        return opening, middle, closing, unsafe
+        return opening, middle, closing, unsafe, match.message
 
 
 def dumps(value: Any) -> str:
@@ -155,6 +146,16 @@ def _encode(value: Any) -> bytes:
         return orjson.dumps(value)
     except orjson.JSONEncodeError:
         return orjson.dumps(_without_surrogates(value))
+
+
+def _encode_all(*values: Any) -> tuple[bytes, ...]:
+    """Each value's encoding (see `_encode`), for a log's every match."""
+    import orjson
+
+    try:
+        return tuple(map(orjson.dumps, values))
+    except orjson.JSONEncodeError:
+        return tuple(map(_encode, values))
 
 
 def _without_surrogates(value: Any) -> Any:
