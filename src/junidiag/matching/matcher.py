@@ -273,6 +273,9 @@ class Matcher:
                 statuses and any(len(n) == 3 and n[0] in _STATUS_DIGITS for n in numbers)
             ):
                 return data.translate(_DIGITS_AS_MASK).decode("utf-8", "surrogatepass")
+            runs = _DIGIT_RUNS.split(data)  # text, number, text, …: no escape, no hex
+            runs[1::2] = [self._masked(run, statuses) for run in runs[1::2]]
+            return b"".join(runs).decode("utf-8", "surrogatepass")
         pieces = _NUMBER_PIECES.split(text)  # text, number, text, number, …, text
         for index in range(1, 0 if keep_all else len(pieces), 2):
             piece = pieces[index]
@@ -292,6 +295,14 @@ class Matcher:
             for index in range(0, len(pieces), 2):
                 pieces[index] = pieces[index].replace("\\", "\\\\").replace("#", "\\#")
         return "".join(pieces)
+
+    def _masked(self, run: bytes, statuses: bool) -> bytes:
+        """A run of ASCII digits as `blind` shows it."""
+        if run in self._kept_bytes:
+            return run
+        if statuses and len(run) == 3 and run[0] in _STATUS_DIGITS:
+            return run[:1] + b"##"
+        return run.translate(_DIGITS_AS_MASK)
 
     def _replay(
         self, numbers: tuple[int, ...], cleaned: str, level: int, look: Look
@@ -778,6 +789,7 @@ def symptom_score(features: tuple[float, ...]) -> int:
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 _DECIMAL_POINT = re.compile(r"(?<=\d)[.,](?=\d)")
 _DIGITS_AS_MASK = bytes.maketrans(b"0123456789", b"#" * 10)
+_DIGIT_RUNS = re.compile(rb"([0-9]+)")
 _DIGITS_ONLY = bytes(byte if 48 <= byte <= 57 else 32 for byte in range(256))
 """Each byte but an ASCII digit as a space: `split()` then gives the numbers."""
 _NUMBER_PIECES = re.compile(r"(\\u[0-9a-fA-F]{4}|(?<!\w)0x[0-9a-fA-F]+(?!\w)|[0-9]+)")
