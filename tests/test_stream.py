@@ -324,6 +324,76 @@ def test_stdin_and_argument_mode_agree_on_thousands_of_generated_lines(run) -> N
     assert 300 < sum(row["match"] is not None for row in rows) < 3000
 
 
+def repeated_near_copies(seed: int = 11) -> list[str]:
+    """Catalog messages as a log repeats them, each line with its own numbers: typo'd, cut
+    off, without diacritics, inside a JSON body with a vendor code, and catalog
+    examples (descriptions among them), in the connectors' envelopes."""
+    import random
+    import re
+
+    from junidiag import api
+
+    rng = random.Random(seed)
+    catalog = api.load_catalog()
+    messages = [m.text.replace("hämta/hitta", "hitta") for e in catalog for m in e.messages]
+    texts = []
+    for text in messages[::2]:
+        words = text.split()
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        typo = " ".join(w[:2] + w[3:] if i == longest else w for i, w in enumerate(words))
+        texts += [typo, text[: max(12, len(text) * 4 // 5)], text.translate(PLAIN)]
+        body = '{"ErrorInformation":{"error":1,"message":"' + text.replace('"', "'")
+        texts.append(body + '","code":20006{d}{d}}}')
+    texts += [f"{example} (order {{n}})" for e in catalog for example in e.examples[:1]]
+    lines = []
+    for text in texts:
+        for envelope in (ENVELOPES[0], ENVELOPES[1], ENVELOPES[5]):
+            for _ in range(2):
+                n = rng.randrange(10 ** rng.randint(2, 9))
+                filled = re.sub(r"\{[a-z_]+\}", lambda _: str(rng.randrange(999)), text)
+                message = filled.replace("{n}", str(n)).replace("{d}", str(rng.randint(0, 9)))
+                lines.append(
+                    envelope.format(
+                        m=1, s=2, task=n, level="ERROR", lower="error", msg=message, quoted=message
+                    )
+                )
+    return lines
+
+
+PLAIN = str.maketrans("åäöÅÄÖæøÆØ", "aaoAAOaoAO")
+
+
+def test_repeated_near_copies_codes_and_descriptions_are_each_lines_own_answer(run) -> None:
+    # The stream makes a shape's best match again with each line's own matched text,
+    # values and translation: every object must be what `explain --json LINE` prints
+    # for the line alone, with nothing remembered, key for key and in the same order.
+    from junidiag import api
+    from junidiag.output.jsonout import dumps, match_object
+
+    lines = repeated_near_copies()
+    rows = jsonl(run, "\n".join(lines) + "\n")
+    assert len(rows) == len(lines)
+    for line, row in zip(lines, rows, strict=True):
+        forget_shapes()
+        alone = api.diagnose(line)
+        expected = dumps(match_object(alone[0])) if alone else "null"
+        assert json.dumps(row["match"], ensure_ascii=False, separators=(",", ":")) == expected, line
+    bases = {row["match"]["basis"] for row in rows if row["match"]}
+    assert bases == {"exact", "fuzzy", "code", "symptom"}
+
+
+def test_a_number_read_as_an_http_status_is_part_of_the_shape(run) -> None:
+    # A one-word message beside other words is an error only next to an error mark,
+    # and 581 reads as an HTTP status where 894 does not: the two lines have other
+    # answers, whichever comes first.
+    lines = ["invalid_tenant (order 894)", "invalid_tenant (order 581)"]
+    for ordered in (lines, lines[::-1]):
+        rows = jsonl(run, "\n".join(ordered) + "\n")
+        answers = [row["match"] and row["match"]["basis"] for row in rows]
+        assert answers == [api_diagnose(line) and "fuzzy" for line in ordered]
+    assert api_diagnose(lines[0]) is None
+
+
 def test_digits_that_cleaning_or_decoding_joins_are_read_as_one_number(run) -> None:
     # A fullwidth digit (NFKC), an invisible U+200B or an escape between digits: what
     # the tiers read is 2000637, the code of a catalog message, in the first line of

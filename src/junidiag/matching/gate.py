@@ -175,11 +175,9 @@ class Gate:
         data = _utf8(lines) if utf8 is None else utf8
         text = _quick_bytes(data)
         rows = text.split(b"\n")  # " " + line + " ", in bytes: at least its characters
-        if len(max(rows, key=len)) > MAX_CHARS + 2 and max(map(len, lines)) > MAX_CHARS:
-            lines = [line[:MAX_CHARS] for line in lines]
-            text = _quick_bytes(_utf8(lines))
-            rows = text.split(b"\n")
-        starts = list(accumulate(map(len, rows), _after_break, initial=0))
+        if max(map(len, rows)) > MAX_CHARS + 2:
+            text, rows = _cut(lines, rows)
+        starts = list(accumulate(map((1).__add__, map(len, rows)), initial=0))  # after "\n"
         # a DFA pays for its build (~1 ms) over a log, not over one pasted message
         quick = self._quick or self._build_quick(fast=len(lines) > 1)
         loud, looked, cued = quick.read(text, starts)
@@ -297,8 +295,14 @@ def _unquiet_lines(rows: list[bytes], loud: dict[int, int]) -> set[int]:
     return unquiet
 
 
-def _after_break(start: int, row: int) -> int:
-    return start + row + 1
+def _cut(lines: list[str], rows: list[bytes]) -> tuple[bytes, list[bytes]]:
+    """The quick text and rows of `lines` with each cut to MAX_CHARS characters, as every
+    tier reads them: only the rows of lines that long change."""
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        if len(row) > MAX_CHARS + 2 and len(lines[index]) > MAX_CHARS:
+            rows[index] = _quick_bytes(_utf8([lines[index][:MAX_CHARS]]))
+    return b"\n".join(rows), rows
 
 
 def _first_quiet(row: bytes) -> int:

@@ -12,8 +12,9 @@ tried in order of certainty:
 3. **symptom** — a plain-language description, scored by `retrieval`, score 0–95.
 
 Every tier reads the cleaned message's numbers the way `Matcher.blind` does, so on a
-log each message's shape is worked out once and its answer replayed for the lines
-that repeat it (`tests/test_stream.py` holds the stream to a fresh diagnosis).
+log each message's shape is worked out once and its answer made again, with each
+line's own values, for the lines that repeat it (see `memory`; `tests/test_stream.py`
+holds the stream to a fresh diagnosis).
 
 All tiers share one scale on which `THRESHOLD` separates "this is it" from "not
 sure", so a caller can trust any match `diagnose` returns and show the rest only
@@ -26,11 +27,12 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice, pairwise
+from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from junidiag.matching.codes import CODE_SCORE, SHARED_CODE_SCORE, CodeIndex
 from junidiag.matching.gate import FormKeys, Gate, Hits, Look
+from junidiag.matching.memory import NOTHING, WORK_OUT, Answer, Recipe, recall, remember, same
 from junidiag.matching.templates import MASK, Template, compile_template, mask, word_starts
 from junidiag.model import Entry, Kind, Lang, Match, Message
 from junidiag.text import languages
@@ -127,8 +129,9 @@ class Matcher:
         )
         # only ASCII digit runs are compared with these (see `blind`): `10²` is not one
         self._kept_bytes = frozenset(n.encode() for n in self.kept_numbers if n.isascii())
-        self._answers: dict[tuple[str, int, Look], _Answer] = {}
+        self._answers: dict[tuple[str, int, Look], Answer] = {}
         self._described: dict[tuple[str, int, Cues, bool], tuple[tuple[int, int], ...]] = {}
+        self._scored: dict[tuple[object, ...], tuple[tuple[int, int], ...]] = {}
 
     # The description index is most of the compiled matcher and only the description
     # tier needs it: it is cached on its own and loaded when first used.
@@ -143,6 +146,7 @@ class Matcher:
         state["_form_numbers"] = {}
         state["_answers"] = {}
         state["_described"] = {}
+        state["_scored"] = {}
         return state
 
     def attach_entries(self, entries: Sequence[Entry]) -> None:
@@ -185,17 +189,40 @@ class Matcher:
         # A log repeats a few hundred messages with other ids, times and amounts filled
         # in. Every tier reads the cleaned message, its level and the gate's look alone,
         # and reads numbers the same way `blind` does: so the answer for one message of
-        # a shape is the answer for all, worked out once and replayed (see `_Answer`).
+        # a shape is the answer for all, worked out once and replayed (see `memory`).
         # Cleaning other text than ASCII can join digits (NFKC makes `２` a `2`, an
         # invisible U+200B between digits goes), so its shape is read after cleaning.
         cleaned = None if message.isascii() else clean(message)
-        shape = (self.blind(message if cleaned is None else cleaned), level, look)
-        answer = self._answers.get(shape)
+        shape = (self._shape(message if cleaned is None else cleaned, level), level, look)
+        answer = recall(self._answers, shape)
+        cleaned = clean(message) if cleaned is None else cleaned
         if answer is not None:
-            return self._replay(answer, cleaned or clean(message), level, look)
-        ranked = self._ranked(cleaned or clean(message), level, look)
-        _remember(self._answers, shape, self._answer_of(ranked))
+            return self._replay(answer.forms, cleaned, level, look)
+        ranked = self._ranked(cleaned, level, look)
+        self._learn(shape, ranked, cleaned, level)
         return _confident_of(ranked)
+
+    def best(self, text: str, look: Look) -> Match | None:
+        """The best confident match of a log line (`look`: the gate's first look at it), or
+        None: `diagnose(text, look)[0]`, made again with this line's own values when a
+        message of its shape was seen before (see `memory`)."""
+        level, message = split_envelope(text)
+        if len(message) > _SCREEN_CHARS:
+            return _best_of(self._ranked(clean(message), level, look))
+        cleaned = None if message.isascii() else clean(message)
+        shape = (self._shape(message if cleaned is None else cleaned, level), level, look)
+        answer = recall(self._answers, shape)
+        if answer is not None and not answer.forms:
+            return None  # the usual answer for a line the gate lets through
+        cleaned = clean(message) if cleaned is None else cleaned
+        if answer is not None and answer.best is not None:
+            match = self._made_again(answer.best, cleaned, level)
+            if match is not None:
+                return match
+        ranked = self._ranked(cleaned, level, look)
+        if answer is None:
+            self._learn(shape, ranked, cleaned, level)
+        return _best_of(ranked)
 
     def first_matches(
         self, lines: list[str], utf8: bytes | None = None, misses: list[int] | None = None
@@ -209,29 +236,48 @@ class Matcher:
         at an error level with nothing recognised (see `logrun`)."""
         found: dict[int, Match] = {}
         for index, look in self.gate.passed(lines, utf8).items():
-            matches = self.diagnose(lines[index], look)
-            if matches:
-                found[index] = matches[0]
+            match = self.best(lines[index], look)
+            if match is not None:
+                found[index] = match
             elif misses is not None and look[0] >= 0:
                 misses.append(index)
         return found
 
-    def blind(self, text: str) -> str:
+    def _shape(self, message: str, level: int) -> str:
+        """What the memory of shapes knows a message logged at `level` by (see `blind`):
+        where an everyday message is looked for (text at no level or a quiet one), a
+        three-digit number opening with 4 or 5 reads as an HTTP error status beside it
+        (`_ERROR_MARKS`), and keeps its first digit."""
+        if level > 0:
+            return self.blind(message)
+        if not message.isascii() and _OTHER_DIGIT.search(message):
+            return self.blind(message, keep_all=True)  # digits `blind` cannot read alike
+        return self.blind(message, statuses=True)
+
+    def blind(self, text: str, *, statuses: bool = False, keep_all: bool = False) -> str:
         """`text` with each number nothing reads by value (see `kept_numbers`) as one `#`
         per digit: lengths and positions count (the bounded repeats of the templates'
         and the prefix's patterns). A hex literal (`0x7f3a2c`, the address of an
         object in a Python traceback) keeps its `0x`: no tier reads its digits, which
         differ on every line. `#` and `\\` already in the text are escaped, so
-        different texts never share a shape.
+        different texts never share a shape. With `statuses`, a three-digit number
+        opening with 4 or 5 keeps its first digit (`5##`); with `keep_all`, every
+        number is kept.
         """
-        if "\\" not in text and "#" not in text and "0x" not in text:
+        if "\\" not in text and "#" not in text and "0x" not in text and not keep_all:
             # The usual log message: only numbers to mask. Bytes are translated in C,
             # and no UTF-8 sequence of another character holds an ASCII digit.
             data = text.encode("utf-8", "surrogatepass")
-            if self._kept_bytes.isdisjoint(data.translate(_DIGITS_ONLY).split()):
+            numbers = data.translate(_DIGITS_ONLY).split()
+            if self._kept_bytes.isdisjoint(numbers) and not (
+                statuses and any(len(n) == 3 and n[0] in _STATUS_DIGITS for n in numbers)
+            ):
                 return data.translate(_DIGITS_AS_MASK).decode("utf-8", "surrogatepass")
+            runs = _DIGIT_RUNS.split(data)  # text, number, text, …: no escape, no hex
+            runs[1::2] = [self._masked(run, statuses) for run in runs[1::2]]
+            return b"".join(runs).decode("utf-8", "surrogatepass")
         pieces = _NUMBER_PIECES.split(text)  # text, number, text, number, …, text
-        for index in range(1, len(pieces), 2):
+        for index in range(1, 0 if keep_all else len(pieces), 2):
             piece = pieces[index]
             if piece in self.kept_numbers or piece[0] == "\\":  # `\u00e4` is a letter
                 continue
@@ -239,25 +285,96 @@ class Matcher:
                 index > 1 and not pieces[index - 1] and pieces[index - 2][:1] == "\\"
             ):
                 continue  # decoded, `\u0032000637` and `\5` start with another digit
-            pieces[index] = "0x" + "#" * (len(piece) - 2) if piece[1:2] == "x" else "#" * len(piece)
+            if piece[1:2] == "x":
+                pieces[index] = "0x" + "#" * (len(piece) - 2)
+            elif statuses and len(piece) == 3 and piece[0] in "45":
+                pieces[index] = piece[0] + "##"
+            else:
+                pieces[index] = "#" * len(piece)
         if "\\" in text or "#" in text:
             for index in range(0, len(pieces), 2):
                 pieces[index] = pieces[index].replace("\\", "\\\\").replace("#", "\\#")
         return "".join(pieces)
 
-    def _replay(self, answer: _Answer, cleaned: str, level: int, look: Look) -> list[Match]:
-        """The matches for a cleaned message whose shape gave `answer` before."""
-        if not answer:
+    def _masked(self, run: bytes, statuses: bool) -> bytes:
+        """A run of ASCII digits as `blind` shows it."""
+        if run in self._kept_bytes:
+            return run
+        if statuses and len(run) == 3 and run[0] in _STATUS_DIGITS:
+            return run[:1] + b"##"
+        return run.translate(_DIGITS_AS_MASK)
+
+    def _replay(
+        self, numbers: tuple[int, ...], cleaned: str, level: int, look: Look
+    ) -> list[Match]:
+        """The matches for a cleaned message whose shape matched the forms `numbers` (see
+        `Answer.forms`) before."""
+        if not numbers:
             return []
-        if answer == _WORK_OUT:
+        if numbers == WORK_OUT:
             return _confident_of(self._ranked(cleaned, level, look))
         # The same forms match a message of the same shape, at the same place:
         # searching only those gives the same matches, with this one's values.
-        forms = [self.forms[n] for n in answer]
+        forms = [self.forms[n] for n in numbers]
         exact = self.exact([cleaned], forms, level) or self.exact(
             _parts(cleaned)[:-1], forms, level
         )
         return _confident_of(exact)
+
+    def _learn(
+        self, shape: tuple[str, int, Look], ranked: list[Match], cleaned: str, level: int
+    ) -> None:
+        """Remember what a shape's first message found (see `Answer`)."""
+        found = _confident_of(ranked)
+        if not found:
+            remember(self._answers, shape, NOTHING)
+            return
+        if all(m.basis == "exact" for m in ranked):  # a code is read again each time
+            numbers = self._form_numbers
+            forms = tuple(sorted(numbers[m.id, m.message, m.language] for m in ranked))
+        else:
+            forms = WORK_OUT  # a description or near copy: `diagnose` works it out each time
+        remember(self._answers, shape, Answer(forms, self._recipe(found[0], cleaned, level)))
+
+    def _recipe(self, best: Match, cleaned: str, level: int) -> Recipe | None:
+        """How to make `best` again for another message of its shape, if making it again
+        gives it back for this one (else it is worked out each time)."""
+        form = part = parts = -1
+        part_shape = ""
+        if best.basis in ("exact", "fuzzy"):
+            form = self._form_numbers.get((best.id, best.message, best.language), -1)
+        if best.basis == "fuzzy":
+            found = _parts(cleaned)
+            if best.matched_text not in found:
+                return None
+            part, parts = found.index(best.matched_text), len(found)
+            part_shape = self.blind(best.matched_text)
+        recipe = Recipe(best, form, part, parts, part_shape)
+        return recipe if same(self._made_again(recipe, cleaned, level), best) else None
+
+    def _made_again(self, recipe: Recipe, cleaned: str, level: int) -> Match | None:
+        """A shape's best match for another cleaned message of it: the same entry, score
+        and message, with this message's own text and values; None when it is not
+        where the recipe says (then it is worked out)."""
+        best = recipe.match
+        if best.basis == "exact":
+            form = self.forms[recipe.form]
+            found = self._search(form, cleaned, level)
+            for part in _parts(cleaned)[:-1] if found is None else ():
+                found = self._search(form, part, level)
+                if found is not None:
+                    break
+            return None if found is None else self._exact_match(form, found, best.score)
+        if best.basis == "fuzzy":
+            parts = _parts(cleaned)
+            if len(parts) != recipe.parts or self.blind(parts[recipe.part]) != recipe.part_shape:
+                return None
+            part = parts[recipe.part]
+            return Match(best.entry, best.score, "fuzzy", part, best.language, best.message)
+        if best.basis == "symptom":
+            description = log_message(cleaned)
+            return Match(best.entry, best.score, "symptom", description, language(description))
+        return Match(best.entry, best.score, best.basis, best.matched_text, best.language)
 
     def _ranked(self, cleaned: str, level: int, look: Look) -> list[Match]:
         """All tiers, ranked, for a cleaned message logged at `level`."""
@@ -270,15 +387,6 @@ class Matcher:
             return coded
         found = self._candidates(cleaned, hits, level, screen_with=folded)
         return _merged(found, coded) if coded else found
-
-    def _answer_of(self, ranked: list[Match]) -> _Answer:
-        """What to remember of a shape's matches (see `_replay`)."""
-        if not any(m.score >= THRESHOLD for m in ranked):
-            return ()
-        if all(m.basis == "exact" for m in ranked):  # a code is read again each time
-            numbers = self._form_numbers
-            return tuple(sorted(numbers[m.id, m.message, m.language] for m in ranked))
-        return _WORK_OUT  # a description or near copy: rare in logs, worked out each time
 
     def candidates(self, text: str, limit: int = 5) -> list[Match]:
         """The closest entries below the threshold too, best first; entries scoring 0
@@ -306,15 +414,18 @@ class Matcher:
         with a message look nothing like it, and this rules them out before the
         cleaning, splitting and careful comparison a real candidate gets.
         """
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
         line = self.blind(folded[:_SCREEN_CHARS])  # a number a message states is kept
-        kept = frozenset(
-            n
-            for n in hits.forms
-            if fuzz.partial_ratio(self.forms[n].template.screen, line, score_cutoff=_SCREEN) > 0
+        numbers = list(hits.forms)
+        screens = [self.forms[n].template.screen for n in numbers]
+        # partial_ratio is symmetric: the line against every form's screen, in one C call
+        found = process.extract(
+            line, screens, scorer=fuzz.partial_ratio, score_cutoff=_SCREEN, limit=None
         )
-        return Hits(kept, hits.describes)
+        return Hits(
+            frozenset(numbers[index] for _, score, index in found if score > 0), hits.describes
+        )
 
     def _candidates(
         self, cleaned: str, hits: Hits, level: int, screen_with: str | None = None
@@ -381,10 +492,8 @@ class Matcher:
         best: dict[int, tuple[_Form, re.Match[str]]] = {}
         for part in parts:
             for form in forms:
-                found = form.template.search(part)
+                found = self._search(form, part, level)
                 if found is None:
-                    continue
-                if level <= 0 and _everyday(form.template) and not _stands_apart(part, found):
                     continue
                 held = best.get(form.entry)
                 if held is None or _specificity(form) > _specificity(held[0]):
@@ -395,6 +504,14 @@ class Matcher:
             self._exact_match(form, found, score)
             for form, found, score in _rank_exact(list(best.values()))
         ]
+
+    @staticmethod
+    def _search(form: _Form, part: str, level: int) -> re.Match[str] | None:
+        """Where `form` is in `part`: an everyday message only where it stands as an error."""
+        found = form.template.search(part)
+        if found is not None and level <= 0 and _everyday(form.template):
+            return found if _stands_apart(part, found) else None
+        return found
 
     def _exact_match(self, form: _Form, found: re.Match[str], score: int) -> Match:
         variables = {k: _tidy(v) for k, v in found.groupdict().items() if v}
@@ -491,10 +608,10 @@ class Matcher:
         # timeouts differ in the host they name, and cost a search each otherwise).
         described = without_machine_names(description)
         shape = (self.blind(described), level, cues, confident_only)
-        scores = self._described.get(shape)
+        scores = recall(self._described, shape)
         if scores is None:
             scores = self._scores(described, level, cues, confident_only=confident_only)
-            _remember(self._described, shape, scores)
+            remember(self._described, shape, scores)
         lang = language(description) if scores else "en"
         return [
             Match(
@@ -511,8 +628,23 @@ class Matcher:
         self, described: str, level: int, cues: Cues, *, confident_only: bool
     ) -> tuple[tuple[int, int], ...]:
         """(entry, score) of the best candidates for a description without machine names."""
-        reading = Reading(described, cues, level, self._terms(described, level))
+        terms = self._terms(described, level)
         named = self.named_systems(described)
+        # what follows reads the description's terms alone, which other descriptions
+        # share (an order's SKU or a customer's name is no term): scored once for all
+        read = (tuple(terms), named, cues, level, confident_only)
+        scores = recall(self._scored, read)
+        if scores is None:
+            reading = Reading(described, cues, level, terms)
+            scores = self._scores_of(reading, named, confident_only=confident_only)
+            remember(self._scored, read, scores)
+        return scores
+
+    def _scores_of(
+        self, reading: Reading, named: frozenset[int], *, confident_only: bool
+    ) -> tuple[tuple[int, int], ...]:
+        """(entry, score) of the best candidates for the terms of a reading."""
+        cues, level = reading.cues, reading.level
         if confident_only and not self._may_be_confident(reading):
             return ()  # no entry could reach the threshold: spare the search
         candidates = self._specific_first(self.index.rank(reading.terms)[:5])
@@ -658,17 +790,10 @@ def symptom_score(features: tuple[float, ...]) -> int:
     return min(95, round(100 * probability))
 
 
-_Answer = tuple[int, ...]
-"""What a message's shape found: () nothing, else the forms it matched exactly, or
-`_WORK_OUT` when a description or a near copy matched (see `Matcher._replay`)."""
-_WORK_OUT: _Answer = (-1,)
-_Key = TypeVar("_Key")
-_Value = TypeVar("_Value")
-_SHAPES_KEPT = 8192
-"""Shapes each memory holds: a few MB, so that memory stays flat in a log's length."""
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 _DECIMAL_POINT = re.compile(r"(?<=\d)[.,](?=\d)")
 _DIGITS_AS_MASK = bytes.maketrans(b"0123456789", b"#" * 10)
+_DIGIT_RUNS = re.compile(rb"([0-9]+)")
 _DIGITS_ONLY = bytes(byte if 48 <= byte <= 57 else 32 for byte in range(256))
 """Each byte but an ASCII digit as a space: `split()` then gives the numbers."""
 _NUMBER_PIECES = re.compile(r"(\\u[0-9a-fA-F]{4}|(?<!\w)0x[0-9a-fA-F]+(?!\w)|[0-9]+)")
@@ -677,12 +802,10 @@ fullwidth `０` a `0`); the digits of a `\\uXXXX` escape are a letter's, kept as
 a hex literal standing alone is one number."""
 
 
-def _remember(shapes: dict[_Key, _Value], shape: _Key, value: _Value) -> None:
-    if len(shapes) >= _SHAPES_KEPT:
-        # a log of endless variety: forget the older half (dicts keep insertion order)
-        for old in list(islice(shapes, _SHAPES_KEPT // 2)):
-            del shapes[old]
-    shapes[shape] = value
+def _best_of(ranked: list[Match]) -> Match | None:
+    """The best match of a ranking, if confident."""
+    found = _confident_of(ranked)
+    return found[0] if found else None
 
 
 def _confident_of(ranked: list[Match]) -> list[Match]:
@@ -752,6 +875,9 @@ _SET_AFTER = frozenset(".,;:!\"')]}(-–—|<>")
 _ERROR_MARKS = re.compile(
     r"(?i)\b(?:error|errors|exception|failed|failure|fel|feil|http|status|code|[45]\d\d)\b"
 )
+_STATUS_DIGITS = frozenset(b"45")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+"""A digit that is not ASCII: `\\d` reads it as one, `blind` leaves it as it is."""
 
 
 def _everyday(template: Template) -> bool:
@@ -863,6 +989,8 @@ def _closed(found: re.Match[str]) -> str:
     punctuation is not part of its pattern, so `Customer name cannot be empty (2000637)`
     is found up to its last digit."""
     text, end, line = found.group(0), found.end(), found.string
+    if "(" not in text and "[" not in text:
+        return text.strip()
     for opening, closing in ("()", "[]"):
         while text.count(opening) > text.count(closing) and line[end : end + 1] == closing:
             text += closing
@@ -998,12 +1126,14 @@ def _spelt(word: str, spellings: list[str]) -> bool:
     """Whether `word` is one of `spellings`, or begins or ends one, but for a typo (two in
     a word of eight letters or more), or is abbreviated by one ("yr", "acct"). Words of
     three letters and negations must be there as they are: "now" is not "not"."""
-    from rapidfuzz.distance import OSA
-
     if len(word) < 3 or word == MASK or word.isdigit():
         return True  # short words and values: not what tells messages apart
+    if word in spellings:
+        return True  # spelt right, as most words of a near copy are
     if len(word) == 3 or word in _NEGATION_WORDS:  # or run into the word before it
-        return any(s == word or (s.endswith(word) and len(s) >= len(word) + 3) for s in spellings)
+        return any(s.endswith(word) and len(s) >= len(word) + 3 for s in spellings)
+    from rapidfuzz.distance import OSA
+
     typos = 1 if len(word) < 8 else 2
     return any(
         spelling.startswith(word)

@@ -85,27 +85,48 @@ def _entry_tail(entry: Entry) -> dict[str, Any]:
 
 
 class MatchEncoder:
-    """`orjson.dumps(match_object(match))`, byte for byte, for a log's many matches: the
-    entry's own fields (most of the object: its cause and solution) are encoded once
-    per entry, only the match's fields for each match."""
+    """`orjson.dumps(match_object(match))`, byte for byte, for a log's many matches.
+
+    A log repeats a few hundred messages, and the matches of one message's lines differ
+    only in what each line says: its matched text, the values extracted and the
+    translation they fill in. Everything else (the entry's fields, most of the object:
+    its cause and solution; the score, basis, language and message) is encoded once
+    per kind of match, and each match encodes only its own three values.
+    """
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[bytes, bytes, bool]] = {}
-
-    def encode(self, match: Match) -> bytes:
-        return self.encode_checked(match)[0]
+        self._entries: dict[str, tuple[bytes, bytes]] = {}
+        self._kinds: dict[tuple[object, ...], tuple[bytes, bytes, bytes, bool, object]] = {}
 
     def encode_checked(self, match: Match) -> tuple[bytes, bool]:
         """The encoding, and whether it holds a character to escape (see `escaped`)."""
-        encoded = self._entries.get(match.entry.id)
-        if encoded is None:
-            head = _encode(_entry_head(match.entry))[:-1]  # `{"id":…,"severity":"high"`
-            tail = _encode(_entry_tail(match.entry))[1:]  # `"systems":[…],…,"source":…}`
-            unsafe = _holds_unsafe(head) or _holds_unsafe(tail)
-            encoded = self._entries[match.entry.id] = (head, tail, unsafe)
-        head, tail, unsafe = encoded
-        fields = _encode(_match_fields(match))[1:-1]
-        return b"%b,%b,%b" % (head, fields, tail), unsafe or _holds_unsafe(fields)
+        # the catalog's message by identity: hashing its fields cost more than the rest
+        kind = (match.entry.id, match.score, match.basis, match.language, id(match.message))
+        fixed = self._kinds.get(kind)
+        if fixed is None or fixed[4] is not match.message:
+            fixed = self._kinds[kind] = self._fixed(match)
+        opening, middle, closing, unsafe, _ = fixed
+        own = _encode_all(match.matched_text, match.translation, match.variables)
+        encoded = b'%b%b%b%b,"variables":%b%b' % (opening, own[0], middle, own[1], own[2], closing)
+        return encoded, unsafe or _holds_unsafe(b"".join(own))
+
+    def _fixed(self, match: Match) -> tuple[bytes, bytes, bytes, bool, object]:
+        """What every match of one entry, score, basis, language and message shares: the
+        object up to its matched text, between it and the translation, and from the
+        message on."""
+        entry = match.entry
+        if entry.id not in self._entries:
+            head = _encode(_entry_head(entry))[:-1]  # `{"id":…,"severity":"high"`
+            tail = _encode(_entry_tail(entry))[1:]  # `"systems":[…],…,"source":…}`
+            self._entries[entry.id] = (head, tail)
+        head, tail = self._entries[entry.id]
+        score, basis = _encode(match.score), _encode(match.basis)
+        opening = b'%b,"score":%b,"basis":%b,"matched_text":' % (head, score, basis)
+        middle = b',"language":%b,"translation":' % _encode(match.language)
+        message = _encode(match.message.text if match.message else None)
+        closing = b',"message":%b,%b' % (message, tail)
+        unsafe = any(map(_holds_unsafe, (opening, middle, closing)))
+        return opening, middle, closing, unsafe, match.message
 
 
 def dumps(value: Any) -> str:
@@ -125,6 +146,16 @@ def _encode(value: Any) -> bytes:
         return orjson.dumps(value)
     except orjson.JSONEncodeError:
         return orjson.dumps(_without_surrogates(value))
+
+
+def _encode_all(*values: Any) -> tuple[bytes, ...]:
+    """Each value's encoding (see `_encode`), for a log's every match."""
+    import orjson
+
+    try:
+        return tuple(map(orjson.dumps, values))
+    except orjson.JSONEncodeError:
+        return tuple(map(_encode, values))
 
 
 def _without_surrogates(value: Any) -> Any:

@@ -110,8 +110,14 @@ _SYSTEMS = (
     "|b1|nshift|nowaste|klarna|qliro|adyen|stripe|paypal|brightpearl|junipeer"
 )
 """The platforms a flow ends in: what makes `A → B:` a flow name rather than a message."""
-_FLOW = re.compile(rf"[^:\n→>]{{1,80}}?\s(?:→|->|=>)\s(?i:{_SYSTEMS})(?![\w-])[^:\n]{{0,60}}?:\s+")
-"""A flow name opening a log message: `Export Orders Shopify → Fortnox: `."""
+_FLOW = re.compile(rf"[^:\n→>]{{1,80}}?\s(?:→|->|=>)\s(?i:{_SYSTEMS})(?![\w-])[^:\n]{{0,60}}")
+"""A flow name opening a log message (`Export Orders Shopify → Fortnox: `) up to its colon.
+
+No part of it holds a colon, so a message opens with a flow name when the text before
+its first colon is one, followed by the colon and white space: flows repeat on every
+line of a log, and what the text before the first colon is, is remembered (`_FLOWS`)."""
+_FLOWS: dict[str, bool] = {}
+_FLOWS_KEPT = 1024
 
 
 def log_message(text: str) -> str:
@@ -135,9 +141,18 @@ def log_message(text: str) -> str:
 
 def _without_flow(message: str) -> str:
     if "→" not in message and "->" not in message and "=>" not in message:
-        return message  # no arrow, no flow: spares the pattern's slow scan
-    flow = _FLOW.match(message)
-    return message if flow is None or flow.end() == len(message) else message[flow.end() :]
+        return message  # no arrow, no flow
+    colon = message.find(":")
+    after = message[colon + 1 :].lstrip()  # `\s+`: what str.isspace() calls white space
+    if colon < 0 or not after or len(after) == len(message) - colon - 1:
+        return message
+    head = message[:colon]
+    flow = _FLOWS.get(head)
+    if flow is None:
+        if len(_FLOWS) >= _FLOWS_KEPT:
+            _FLOWS.clear()  # not a log's few flows: text before a colon that only has an arrow
+        flow = _FLOWS[head] = _FLOW.fullmatch(head) is not None
+    return after if flow else message
 
 
 def split_envelope(text: str) -> tuple[int, str]:
