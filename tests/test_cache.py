@@ -82,11 +82,12 @@ def test_the_cache_is_never_written_inside_the_package(tmp_path: Path) -> None:
 
 
 def imported_by(args: list[str], cache: Path) -> set[str]:
-    """The modules a real run of `junidiag ARGS` imported."""
+    """The modules a real run of `junidiag ARGS` imported (through the console script's
+    `launch.main`, as a person runs it)."""
     program = (
         "import sys\n"
         f"sys.argv = ['junidiag', *{args!r}]\n"
-        "from junidiag.cli import main\n"
+        "from junidiag.launch import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write('\\n'.join(sys.modules))\n"
     )
