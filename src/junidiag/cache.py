@@ -244,16 +244,14 @@ class _Folder:
         raw = self.read(name)
         if raw is None:
             return None
-        import orjson
-
         from junidiag import codec
 
         try:
-            document = orjson.loads(raw)
+            document = codec.parse(raw)
             if not isinstance(document, dict) or document.get("key") != key:
                 return None
             return codec.decode(document.get("data"))
-        except (orjson.JSONDecodeError, codec.DecodeError) as error:
+        except codec.DecodeError as error:
             _debug(f"{name} is not readable ({error}): rebuilt")
             return None
 

@@ -57,18 +57,16 @@ def load(kind: str, expected: type[T]) -> T | None:
 
 
 def _decoded(raw: bytes, kind: str) -> Any:
-    import orjson
-
     from junidiag import codec
     from junidiag.catalog import bundled_dir
 
     try:
-        document = orjson.loads(raw)
+        document = codec.parse(raw)
         if not isinstance(document, dict) or document.get("key") != key(bundled_dir()):
             _debug(f"{kind}.json was built from another catalog: not used")
             return None
         return codec.decode(document.get("data"))
-    except (orjson.JSONDecodeError, codec.DecodeError) as error:
+    except codec.DecodeError as error:
         _debug(f"{kind}.json is not readable ({error}): not used")
         return None
 
