@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from junidiag.model import Entry
+from junidiag.text.patterns import lazy
 
 CODE_SCORE = 98
 """A code that one entry claims: as sure as a message, a little below one, so that a
@@ -23,13 +24,13 @@ message found beside a code another entry claims still comes first."""
 SHARED_CODE_SCORE = 70
 """A code several entries claim (Fortnox's 2000637): each is possible, none certain."""
 
-_FIELD = re.compile(r'"(?:[A-Za-z_]*code)"\s*:\s*"?([A-Za-z0-9][\w.\-]*)', re.IGNORECASE)
-_LABEL = re.compile(
+_FIELD = lazy(r'"(?:[A-Za-z_]*code)"\s*:\s*"?([A-Za-z0-9][\w.\-]*)', re.IGNORECASE)
+_LABEL = lazy(
     r"\b(?:error[\s_-]*code|errorcode|felkod|feilkode|code|kod|kode|error|eror|fel|feil)"
     r"\s*[:#=]?\s*\(?\s*([0-9]{3,}|[A-Za-z][A-Za-z0-9_]*[0-9_][A-Za-z0-9_]*)\b",
     re.IGNORECASE,
 )
-_BRACKETED = re.compile(r"\((\d{6,8})\)")
+_BRACKETED = lazy(r"\((\d{6,8})\)")
 
 
 def _is_word_code(code: str) -> bool:

@@ -20,8 +20,9 @@ from typing import NamedTuple
 
 from junidiag.text import languages
 from junidiag.text.cleaning import fold, words
+from junidiag.text.patterns import lazy
 
-_PIECE = re.compile(
+_PIECE = lazy(
     r"\{(?P<name>[a-z][a-z0-9_]*)\}"
     r"|(?P<alt>[^\W_]+(?:/[^\W_]+)+)"
     r"|(?P<word>[^\W_]+)"
@@ -231,7 +232,7 @@ def mask(tokens: list[str], keep: frozenset[str]) -> str:
     return _VARIABLE_TOKEN.sub(masked, " ".join(tokens))
 
 
-_VARIABLE_TOKEN = re.compile(
+_VARIABLE_TOKEN = lazy(
     r"(?<!\S)(?:[^\W\d_]*\d[^\W_]*|x|" + "|".join(sorted(CURRENCY_CODES)) + r")(?!\S)"
 )
 """A token holding a digit, a currency code or `x` (tokens are joined by single spaces)."""
