@@ -132,3 +132,18 @@ def test_the_plain_forms_do_not_import_typer(tmp_path: Path) -> None:
         modules = set(result.stderr.decode().splitlines())
         assert "junidiag.output.views" in modules  # it did run
         assert not {m for m in modules if m.split(".")[0] == "typer"}, args
+
+
+def test_only_the_plain_forms_run_without_the_cyclic_garbage_collector() -> None:
+    """A plain form is one short run; a log read through the Typer path may take hours,
+    and keeps the collector."""
+    program = (
+        "import gc, runpy, sys\n"
+        "sys.argv = ['junidiag', *sys.argv[1:]]\n"
+        "import junidiag.cli, junidiag.commands\n"
+        "junidiag.cli.main = lambda: print('typer', gc.isenabled())\n"
+        "junidiag.commands.show_entry = lambda *a, **k: print('plain', gc.isenabled()) or 0\n"
+        "runpy.run_module('junidiag', run_name='__main__', alter_sys=True)\n"
+    )
+    assert run(program, ["show", "FORTNOX_FISCAL_YEAR"]).stdout == b"plain False\n"
+    assert run(program, ["explain", "-"]).stdout == b"typer True\n"

@@ -11,6 +11,7 @@ report) goes to the Typer command line (`cli`), which reads it as it always has.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -18,12 +19,19 @@ from collections.abc import Callable, Sequence
 from junidiag import running
 
 running.stop_quietly_while_starting()  # until the command runs
+if running.is_the_program():
+    # One message or one entry is a run of a tenth of a second that makes a few hundred
+    # thousand objects (modules, the catalog, the matcher) and little garbage: the
+    # cyclic collector's passes over them all would cost about 7 % of it. It is back on
+    # for every other form (a log may be read for hours).
+    gc.disable()
 
 
 def main() -> None:
     """The console script."""
     command = plain_command(sys.argv[1:])
     if command is None:
+        gc.enable()
         from junidiag.cli import main as typer_main
 
         typer_main()
