@@ -17,9 +17,23 @@ from junidiag.catalog import bundled_dir
 from junidiag.model import Problem
 
 
+def own_catalog(near: Path) -> Path:
+    """An empty catalog directory of one's own. The cache serves user catalogs (the
+    bundled catalog alone comes compiled in the wheel, see tests/test_shipped.py), so
+    with one, every run below goes through the cache, installed from a wheel or not."""
+    folder = near / "own-catalog"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def run_json(*args: str, cache: Path, env: dict[str, str] | None = None) -> dict:
     """A real process (the cache matters across processes), its JSON output parsed."""
-    environment = {**os.environ, "JUNIDIAG_CACHE_DIR": str(cache), **(env or {})}
+    environment = {
+        **os.environ,
+        "JUNIDIAG_CACHE_DIR": str(cache),
+        "JUNIDIAG_CATALOG": str(own_catalog(cache.parent)),
+        **(env or {}),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "junidiag", *args], capture_output=True, text=True, env=environment
     )
@@ -82,11 +96,12 @@ def test_the_cache_is_never_written_inside_the_package(tmp_path: Path) -> None:
 
 
 def imported_by(args: list[str], cache: Path) -> set[str]:
-    """The modules a real run of `junidiag ARGS` imported."""
+    """The modules a real run of `junidiag ARGS` imported (through the console script's
+    `launch.main`, as a person runs it)."""
     program = (
         "import sys\n"
         f"sys.argv = ['junidiag', *{args!r}]\n"
-        "from junidiag.cli import main\n"
+        "from junidiag.launch import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write('\\n'.join(sys.modules))\n"
     )
@@ -240,6 +255,7 @@ def test_a_link_planted_at_the_name_being_written_is_never_written_through(
     are known in advance (as another user would guess a pid)."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("JUNIDIAG_CACHE_DIR", str(cache))
+    monkeypatch.setenv("JUNIDIAG_CATALOG", str(own_catalog(tmp_path)))
     monkeypatch.setattr(os, "getpid", lambda: 4242)
     monkeypatch.setattr(os, "urandom", lambda n: bytes(n))
     api.load_catalog()

@@ -1314,7 +1314,8 @@ runpy.run_module("junidiag", run_name="__main__", alter_sys=True)
     "module, args",
     [
         ("typer", ["list"]),  # while the command line itself is imported
-        ("typer.core", ["show", "FORTNOX_FISCAL_YEAR"]),
+        ("typer.core", ["show", "--all", "FORTNOX_FISCAL_YEAR"]),
+        ("junidiag.commands", ["explain", "Fiscal year not available"]),  # a plain form
         ("junidiag.catalog", ["show", "FORTNOX_FISCAL_YEAR"]),  # inside the command
         ("rich.console", ["list"]),
     ],

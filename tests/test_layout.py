@@ -15,6 +15,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "junidiag"
 LAYERS = {
     "junidiag.cli": 5,
     "junidiag.__main__": 5,
+    "junidiag.launch": 5,
+    "junidiag.commands": 5,
+    "junidiag.running": 5,
     "junidiag": 4,
     "junidiag.api": 4,
     "junidiag.logrun": 4,
@@ -27,9 +30,10 @@ LAYERS = {
     "junidiag.text": 2,
     "junidiag.model": 1,
 }
-"""cli → application (api, logrun, checks, drafting, cache) → output, matching, catalog →
-text → model. A module may import from its own layer or any layer below, except that
-output, matching and catalog know nothing of each other."""
+"""cli (with launch, commands, running) → application (api, logrun, checks, drafting,
+cache) → output, matching, catalog → text → model. A module may import from its own
+layer or any layer below, except that output, matching and catalog know nothing of
+each other."""
 SIBLINGS_APART = 3
 
 

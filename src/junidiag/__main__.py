@@ -1,5 +1,5 @@
 """`python -m junidiag` runs the command line."""
 
-from junidiag.cli import main
+from junidiag.launch import main
 
 main()

@@ -5,7 +5,8 @@
     ['FORTNOX_CURRENCY_MISMATCH']
 
 The catalog and the compiled matcher are built once per process (and cached on
-disk between processes, see `cache`).
+disk between processes, see `cache`; the bundled catalog's come compiled in the
+wheel, see `shipped`).
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ def _matcher(catalog_dirs: tuple[str, ...]) -> Matcher:
     from junidiag import cache
     from junidiag.matching import Matcher
 
+    shipped = _shipped_matcher(catalog_dirs)
+    if shipped is not None:
+        return shipped
     key = _fingerprint(catalog_dirs)
     built: list[Matcher] = []
 
@@ -69,6 +73,32 @@ def _matcher(catalog_dirs: tuple[str, ...]) -> Matcher:
     return compiled
 
 
+def _shipped_matcher(catalog_dirs: tuple[str, ...]) -> Matcher | None:
+    """The bundled catalog's matcher as the wheel ships it (see `shipped`), or None."""
+    from junidiag import shipped
+    from junidiag.matching import Matcher
+
+    if not _bundled_only(catalog_dirs):
+        return None
+    compiled = shipped.load("matcher", Matcher)
+    if compiled is None:
+        return None
+    compiled.attach_entries(list(_catalog(catalog_dirs)))
+    compiled.attach_index(lambda: _shipped_index(catalog_dirs))
+    return compiled
+
+
+def _shipped_index(catalog_dirs: tuple[str, ...]) -> SymptomIndex:
+    from junidiag import cache, shipped
+    from junidiag.matching.retrieval import SymptomIndex
+
+    found = shipped.load("index", SymptomIndex)
+    if found is not None:
+        return found
+    key = _fingerprint(catalog_dirs)  # not shipped with its matcher: as any other catalog's
+    return cache.cached("index", key, lambda: _compile(catalog_dirs).index, SymptomIndex)
+
+
 def _compile(catalog_dirs: tuple[str, ...]) -> Matcher:
     from junidiag.matching import Matcher
 
@@ -77,11 +107,21 @@ def _compile(catalog_dirs: tuple[str, ...]) -> Matcher:
 
 @lru_cache(maxsize=8)
 def _catalog(catalog_dirs: tuple[str, ...]) -> Catalog:
-    from junidiag import cache, catalog
+    from junidiag import cache, catalog, shipped
 
     sources = catalog.sources([Path(d) for d in catalog_dirs])
+    if len(sources) == 1:  # the bundled catalog alone, as the wheel may ship it compiled
+        found = shipped.load("catalog", catalog.Catalog)
+        if found is not None:
+            return found
     key = _fingerprint(catalog_dirs)
     return cache.cached("catalog", key, lambda: catalog.load(sources), catalog.Catalog)
+
+
+def _bundled_only(catalog_dirs: tuple[str, ...]) -> bool:
+    from junidiag import catalog
+
+    return len(catalog.sources([Path(d) for d in catalog_dirs])) == 1
 
 
 @lru_cache(maxsize=8)
@@ -137,6 +177,9 @@ def _partial_matcher(catalog_dirs: tuple[str, ...]) -> Matcher:
 
 def forget() -> None:
     """Drop the catalogs and matchers this process has loaded (after editing catalog files)."""
+    from junidiag import shipped
+
+    shipped.key.cache_clear()
     _matcher.cache_clear()
     _catalog.cache_clear()
     _fingerprint.cache_clear()

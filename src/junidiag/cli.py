@@ -3,77 +3,51 @@
 Exit codes follow grep: 0 found, 1 nothing found (or unknown id, or the output could
 not be written), 2 usage or catalog error (or stdin could not be read), 3 when
 `explain --fail-on` saw an entry that severe (or, with `unknown`, an error line
-nothing matched), 130 after Ctrl-C, 143 after SIGTERM. Messages for people go to
-stderr. No logic lives here.
+nothing matched), 130 after Ctrl-C, 143 after SIGTERM (see `running`). Messages for
+people go to stderr. No logic lives here: what the commands do is in `commands`, which
+the plain forms of `explain` and `show` also reach without Typer (see `launch`).
 
 No `from __future__ import annotations` here: Typer evaluates every command's
 annotations when it builds the command line, and string annotations make that
 a few milliseconds slower on every run.
 """
 
-import contextlib
-import errno
-import io
-import os
 import re
-import signal
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
+from junidiag import running
 
-def _is_the_program() -> bool:
-    """Whether this import runs the `junidiag` command (its script, `python -m junidiag`),
-    rather than a program or a test runner that imports the package."""
-    program = sys.modules.get("__main__")
-    spec = getattr(program, "__spec__", None)
-    if spec is not None:
-        return bool(spec.name == "junidiag.__main__")
-    return Path(getattr(program, "__file__", "") or "").name.startswith("junidiag")
-
-
-def _stop_while_starting(number: int, frame: FrameType | None) -> None:
-    """Ctrl-C while Python still loads the command line: stop as after Ctrl-C at any other
-    time, not with a KeyboardInterrupt traceback from inside an import."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        sys.stderr.write("junidiag: Interrupted.\n")
-        sys.stderr.flush()
-    os._exit(130)  # EXIT_INTERRUPTED, not defined yet: nothing written, nothing to clean up
-
-
-if _is_the_program() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-    signal.signal(signal.SIGINT, _stop_while_starting)  # until `main` runs the command
+running.stop_quietly_while_starting()  # until `main` runs the command
 
 import typer  # noqa: E402  (after the handler: importing Typer and Rich takes ~60 ms)
 from typer.core import TyperGroup  # noqa: E402
 
 from junidiag import __version__  # noqa: E402
+from junidiag.commands import (  # noqa: E402
+    Color,
+    FailOn,
+    Options,
+    explain_message,
+    message_text,
+    severe_exit,
+    show_entry,
+)
 from junidiag.output import Format  # noqa: E402
+from junidiag.running import (  # noqa: E402
+    EXIT_FOUND,
+    EXIT_INTERRUPTED,
+    EXIT_NOTHING,
+    EXIT_SEVERE,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+)
 
 if TYPE_CHECKING:
     from typer import _click
-
-    from junidiag.catalog import Catalog
-    from junidiag.matching import Matcher
-    from junidiag.output.present import Output
-
-EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_SEVERE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-EXIT_TERMINATED = 143
-"""128 + SIGTERM."""
-EXIT_WRITE_FAILED = EXIT_NOTHING
-"""The output could not be written (a full disk, a closed stdout): 1, as cat and grep."""
-EXIT_BROKEN_PIPE = 141
-"""128 + SIGPIPE, as cat and grep end when the reader goes away: the output was cut short."""
-REPORT_URL = "the junidiag issue tracker"
-
-
-class Color(StrEnum):
-    auto = "auto"
-    always = "always"
-    never = "never"
 
 
 class SeverityName(StrEnum):
@@ -81,75 +55,6 @@ class SeverityName(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
-
-
-class FailOn(StrEnum):
-    """What `explain --fail-on` exits 3 for: an entry that severe or worse, or (a log)
-    a line at an error level that matched nothing."""
-
-    critical = "critical"
-    error = "error"
-    warning = "warning"
-    info = "info"
-    unknown = "unknown"
-
-
-class Options:
-    """The global options, shared by every command through the Typer context.
-
-    (A plain class, not a dataclass: creating a dataclass costs about half a millisecond,
-    on every run, and start-up is a product target.)
-    """
-
-    def __init__(self, catalog_dirs: list[Path] | None = None, color: Color = Color.auto) -> None:
-        self.catalog_dirs: list[Path] = catalog_dirs if catalog_dirs is not None else []
-        self.color = color
-        self.format = Format.TEXT
-        self._output: Output | None = None
-        self._warned = False
-
-    @property
-    def output(self) -> "Output":
-        """Where results go, in the format the command was given (see `formatted`)."""
-        if self._output is None:
-            from junidiag.output.present import Output
-
-            self._output = Output(self.format, self.color.value)
-        return self._output
-
-    def formatted(
-        self, ctx: typer.Context, chosen: Format | None, json_flag: bool, *allowed: Format
-    ) -> Format:
-        """The command's format: `--format`, or `--json` for `--format json`."""
-        wanted = Format.JSON if json_flag else (chosen or Format.TEXT)
-        if json_flag and chosen not in (None, Format.JSON):
-            _usage(ctx, f"--json means --format json; it cannot go with --format {chosen.value}")
-        if wanted not in allowed:
-            names = ", ".join(f.value for f in allowed)
-            _usage(ctx, f"--format {wanted.value} is not available here (choose {names})")
-        self.format = wanted
-        self._output = None
-        return wanted
-
-    def catalog(self) -> "Catalog":
-        """The catalog served: a user catalog that is missing or does not load is a
-        warning (once), and the rest still serves; `catalog check` stays strict."""
-        from junidiag import api
-
-        catalog, problems = api.served_catalog(self.catalog_dirs)
-        if not self._warned:  # once per run: what does not load, what was skipped
-            self._warned = True
-            if problems:
-                self.output.catalog_warnings(problems)
-            for problem in catalog.warnings:  # a link to nothing
-                self.output.warning(str(problem))
-        return catalog
-
-    def matcher(self) -> "Matcher":
-        from junidiag import api
-
-        self.catalog()  # reports catalog problems first
-        return api.served_matcher(self.catalog_dirs)
 
 
 class _Group(TyperGroup):
@@ -164,7 +69,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            _quiet_stderr("Interrupted.")
+            running.quiet_stderr("Interrupted.")
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     def main(
@@ -176,30 +81,15 @@ class _Group(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        try:
-            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-        except (KeyboardInterrupt, typer.Abort):
-            _quiet_stderr("Interrupted.")
-            code = EXIT_INTERRUPTED
-        except BrokenPipeError:
-            code = _after_broken_pipe()
-        except SystemExit as exit_:
-            # Click and Rich (printing --help) exit 1 on EPIPE: "nothing matched" here
-            if not _exited_on_broken_pipe(exit_):
-                raise
-            code = _after_broken_pipe()
-        except Exception as error:  # the last line of defence: never a traceback
-            code = _usage_or_crash(error)
-        code = code if isinstance(code, int) else EXIT_FOUND
-        if not standalone_mode:
-            return code
-        try:
-            sys.stdout.flush()
-        except OSError as error:
-            code = _after_broken_pipe() if error.errno == errno.EPIPE else _write_failed(error)
-        except ValueError:
-            code = _after_broken_pipe()
-        sys.exit(code)
+        def command() -> Any:
+            return super(_Group, self).main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+
+        code = running.outcome(command, _usage_or_crash)
+        if standalone_mode:
+            running.exit_with(code)
+        return code
 
 
 app = typer.Typer(
@@ -351,24 +241,10 @@ def explain(
     if FailOn.unknown in (fail_on or []):
         _usage(ctx, "--fail-on unknown is for a log read from stdin (error lines nothing matched)")
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
-    # Bytes that are not UTF-8 arrive as lone surrogates; decoded with replacement, as
-    # stdin is, they can be matched, shown and written as JSON.
-    text = " ".join(words).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = message_text(words)
     if not text.strip():
         _usage(ctx, "the message is empty")
-    _explain_message(options, text, fail_on or [], quiet)
-
-
-def _explain_message(options: Options, text: str, fail_on: list[FailOn], quiet: bool) -> NoReturn:
-    matcher = options.matcher()
-    matches = matcher.diagnose(text)
-    if not quiet:
-        suggestions = [] if matches else matcher.suggestions(text)
-        options.output.explanation(text, matches, suggestions)
-    if not matches:
-        raise typer.Exit(EXIT_NOTHING)
-    worst = max(m.entry.severity.rank for m in matches[:1])
-    raise typer.Exit(_severe_exit(worst, fail_on) or EXIT_FOUND)
+    raise typer.Exit(explain_message(options, text, fail_on or [], quiet))
 
 
 def _explain_stdin(
@@ -412,16 +288,7 @@ def _explain_stdin(
     worst = summary.worst()
     if worst is None:
         raise typer.Exit(EXIT_NOTHING)
-    raise typer.Exit(_severe_exit(worst.rank, fail_on) or EXIT_FOUND)
-
-
-def _severe_exit(worst_rank: int, fail_on: list[FailOn]) -> int:
-    from junidiag.model import Severity
-
-    for wanted in fail_on:
-        if wanted is not FailOn.unknown and worst_rank >= Severity(wanted.value).rank:
-            return EXIT_SEVERE
-    return 0
+    raise typer.Exit(severe_exit(worst.rank, fail_on) or EXIT_FOUND)
 
 
 # --- show and list -------------------------------------------------------------------
@@ -473,22 +340,7 @@ def show(
     options.formatted(ctx, format, json_output, Format.TEXT, Format.JSON, Format.MARKDOWN)
     if not entry_id.strip():
         _usage(ctx, "the id is empty; `junidiag list` shows them all")
-    catalog = options.catalog()
-    entry = catalog.get(entry_id)
-    if entry is None:
-        _unknown_id(options, catalog, entry_id)
-    options.output.entry(entry, everything, page=not no_pager)
-
-
-def _unknown_id(options: Options, catalog: "Catalog", entry_id: str) -> NoReturn:
-    suggestions = catalog.suggest(entry_id)
-    message = f"no entry {entry_id.strip()}"
-    if suggestions:
-        message += " — did you mean " + " or ".join(suggestions) + "?"
-    if " " in entry_id.strip():
-        message += ' To diagnose a message, use: junidiag explain "…"'
-    options.output.error(message)
-    raise typer.Exit(EXIT_NOTHING)
+    raise typer.Exit(show_entry(options, entry_id, everything, page=not no_pager))
 
 
 @app.command(name="list")
@@ -630,50 +482,22 @@ def _usage(ctx: typer.Context, message: str) -> NoReturn:
 
 
 def main() -> None:
-    """The console script."""
-    _standard_streams()
-    _whole_writes()
+    """The Typer command line (the console script, `launch.main`, comes here for every
+    form of the arguments but the plain ones)."""
+    running.prepare()
     try:
-        if signal.getsignal(signal.SIGINT) is _stop_while_starting:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
         app()
     except KeyboardInterrupt:  # while Typer builds the command line, before `_Group.main`
-        _quiet_stderr("Interrupted.")
+        running.quiet_stderr("Interrupted.")
         sys.exit(EXIT_INTERRUPTED)
-
-
-_STANDARD_STREAMS = (
-    (0, "stdin", os.O_WRONLY, "r"),
-    (1, "stdout", os.O_RDONLY, "w"),
-    (2, "stderr", os.O_WRONLY, "w"),
-)
-
-
-def _standard_streams() -> None:
-    """A closed standard stream (`<&-`, `>&-`, `2>&-`) gets /dev/null in its place, so
-    that nothing opened later takes its number and receives what was meant for it.
-    Stdin and stdout get it the wrong way round: reading or writing them then fails
-    with EBADF, which is reported in one line as `cat` does (exit 2 for stdin, 1 for
-    stdout); what would go to a closed stderr is dropped, never sent to stdout."""
-    for number, name, flags, mode in _STANDARD_STREAMS:
-        try:
-            os.fstat(number)
-            continue
-        except OSError:
-            pass
-        try:
-            null = os.open(os.devnull, flags)
-            if null != number:
-                os.dup2(null, number)
-                os.close(null)
-            setattr(sys, name, open(number, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
-        except OSError:
-            continue
 
 
 def _usage_or_crash(error: Exception) -> int:
     from typer import _click
 
+    if isinstance(error, typer.Abort):  # Click's word for Ctrl-C at a prompt
+        running.quiet_stderr("Interrupted.")
+        return EXIT_INTERRUPTED
     if isinstance(error, _click.exceptions.NoArgsIsHelpError):
         # `junidiag` or `junidiag catalog` alone: the help, once (Typer's Rich help is
         # printed while it is formatted, so the message is empty then)
@@ -688,19 +512,7 @@ def _usage_or_crash(error: Exception) -> int:
         if hint:
             print(neutralise(hint), file=sys.stderr)
         return error.exit_code
-    if isinstance(error, OSError) and getattr(error, "errno", None) == errno.EPIPE:
-        return _after_broken_pipe()
-    if isinstance(error, OSError) and getattr(error, "errno", None) in _WRITE_ERRORS:
-        return _write_failed(error)
-    if os.environ.get("JUNIDIAG_DEBUG"):
-        raise error
-    name = type(error).__name__
-    print(
-        f"junidiag: internal error ({name}); run again with JUNIDIAG_DEBUG=1 for details "
-        f"and report it to {REPORT_URL}.",
-        file=sys.stderr,
-    )
-    return EXIT_USAGE
+    return running.crash_code(error)
 
 
 GLOBAL_ONLY = ("--version", "--install-completion", "--show-completion")
@@ -749,68 +561,3 @@ def _close_choices(value: str, choices: Sequence[str]) -> list[str]:
         return []
     starting = [c for c in choices if c.casefold().startswith(wanted)]
     return starting or difflib.get_close_matches(wanted, choices, n=2, cutoff=0.6)
-
-
-def _exited_on_broken_pipe(exit_: SystemExit) -> bool:
-    """Whether Click (which then wraps stdout to pacify later flushes) or a Rich console
-    (in `on_broken_pipe`) exited because the reader went away."""
-    from typer._click.utils import PacifyFlushWrapper
-
-    if isinstance(sys.stdout, PacifyFlushWrapper):
-        return True
-    frame = exit_.__traceback__
-    while frame is not None and frame.tb_next is not None:
-        frame = frame.tb_next
-    return frame is not None and frame.tb_frame.f_code.co_name == "on_broken_pipe"
-
-
-def _after_broken_pipe() -> int:
-    """The reader went away (`| head -1`): stop quietly, with the status grep and cat
-    have then — not 0 or 3, which would claim a verdict on input never read to the end."""
-    _discard_stdout()
-    return EXIT_BROKEN_PIPE
-
-
-def _whole_writes() -> None:
-    """Under PYTHONUNBUFFERED (common in containers) stdout hands each write straight to
-    the descriptor, where a signal can cut it short and the rest is lost: a JSON object
-    cut in two when Ctrl-C comes while the reader is slow. Give it a buffer, which
-    writes all it is given, flushed at every line so that output still comes at once."""
-    stdout = sys.stdout
-    raw = getattr(stdout, "buffer", None)
-    if isinstance(raw, io.RawIOBase) and isinstance(stdout, io.TextIOWrapper):
-        sys.stdout = io.TextIOWrapper(
-            io.BufferedWriter(raw),
-            encoding=stdout.encoding,
-            errors=stdout.errors,
-            line_buffering=True,
-        )
-
-
-_WRITE_ERRORS = frozenset(
-    getattr(errno, name)
-    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "EAGAIN", "ENXIO", "EROFS")
-    if hasattr(errno, name)
-)
-"""What writing the output can fail with (files are read elsewhere, each failure handled)."""
-
-
-def _write_failed(error: OSError) -> int:
-    """The output could not be written (`> /dev/full`, `>&-`): say so in one line, as
-    `cat: write error: No space left on device` does, and exit 1. What is still buffered
-    for stdout goes to /dev/null, so that Python does not complain again at exit."""
-    _quiet_stderr(f"error: write error: {error.strerror or error}")
-    _discard_stdout()
-    return EXIT_WRITE_FAILED
-
-
-def _discard_stdout() -> None:
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-
-
-def _quiet_stderr(message: str) -> None:
-    with contextlib.suppress(OSError, ValueError):
-        print(f"junidiag: {message}", file=sys.stderr)
-        sys.stderr.flush()

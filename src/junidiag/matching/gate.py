@@ -1,8 +1,10 @@
 """The keyword gate: which messages and entries a line could possibly match.
 
 Every diagnosis — one message or a million log lines — starts here. An
-Aho-Corasick pass (ahocorasick_rs, in Rust) over the folded message (a log line
-without its envelope, see `normalize.split_envelope`) finds three kinds of words:
+Aho-Corasick pass (ahocorasick_rs, in Rust; for a pasted message, whose automaton
+would cost more to build than it saves, a lookup of each word start: `_LookedUp`)
+over the folded message (a log line without its envelope, see
+`normalize.split_envelope`) finds three kinds of words:
 the words of each message template, the telling words of the entries'
 descriptions (anchors), and problem words ("not", "fails", "saknas", "?"). A line
 is then checked only against the templates whose words it holds, and against the
@@ -116,9 +118,9 @@ class Gate:
         ]
         cues = list(cues)
         self._quick_keys = _quick_keys(cues, _rare_words(forms, cues, ignore))
-        self._automaton: _Keys[tuple[str, frozenset[int], bool]] | None = None
+        self._automaton: _LookedUp[tuple[frozenset[int], bool]] | None = None
         self._quick: _FirstLook | None = None
-        self._typo: _Keys[frozenset[int]] | None = None
+        self._typo: _LookedUp[frozenset[int]] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         # the automatons are rebuilt on first use, not cached
@@ -133,12 +135,11 @@ class Gate:
         """What a folded message may match, given the first look at its line (see
         `passed`), or None for nothing."""
         level, _, cued = look
-        automaton = self._automaton or self._build()
         forms: set[int] = set()
         found: set[str] = set()
         anchored = False
         text = quick_text(folded)
-        for key, key_forms, anchor in automaton.values_in(text):
+        for key, (key_forms, anchor) in self._keys_in(text):
             forms.update(key_forms)
             found.add(key)
             anchored = anchored or anchor
@@ -147,8 +148,7 @@ class Gate:
             # A misspelt message? The first letters of its words usually survive. Not in
             # routine traffic: people misspell, programs don't, but people retype a
             # loud line too ("ERROR: The acount is not activ").
-            typo = self._typo or self._build_typo()
-            for key_forms in typo.values_in(text):
+            for _, key_forms in self._starts_in(text):
                 forms.update(key_forms)
         # Text people type (no log level) that reads as a problem is always worth a
         # description's look: a short complaint may use only words many entries share.
@@ -187,13 +187,17 @@ class Gate:
             for n in sorted(unquiet | looked)
         }
 
-    def _build(self) -> _Keys[tuple[str, frozenset[int], bool]]:
-        self._automaton = _Keys({key: (key, *value) for key, value in self._keys.items()})
-        return self._automaton
+    def _keys_in(self, text: bytes) -> list[tuple[str, tuple[frozenset[int], bool]]]:
+        """The keys in quick `text`, each with its forms and whether it is an anchor."""
+        if self._automaton is None:
+            self._automaton = _LookedUp(self._keys)
+        return self._automaton.items_in(text)
 
-    def _build_typo(self) -> _Keys[frozenset[int]]:
-        self._typo = _Keys(self._starts)
-        return self._typo
+    def _starts_in(self, text: bytes) -> list[tuple[str, frozenset[int]]]:
+        """The first letters of message words in quick `text`, each with its forms."""
+        if self._typo is None:
+            self._typo = _LookedUp(self._starts)
+        return self._typo.items_in(text)
 
     def _build_quick(self, fast: bool) -> _FirstLook:
         self._quick = _FirstLook(self._quick_keys, fast)
@@ -235,6 +239,53 @@ class _Keys(Generic[_Value]):
 
     def values_in(self, text: bytes) -> list[_Value]:
         return [self.values[number] for number, _, _ in self.find(text)]
+
+
+class _LookedUp(Generic[_Value]):
+    """Keys in quick-text spelling, each with a value, found in quick text: by looking up
+    each of the text's slices that could be a key while that is cheap, and by an
+    Aho-Corasick automaton once it has paid for its build.
+
+    A pasted message needs one look: building the automaton of every message word
+    (~6,000 keys) would take longer than the rest of its diagnosis, while looking up its
+    dozen word starts takes microseconds. A log looks again and again, and after
+    `LOOKUPS` looks builds the automaton. Both find every occurrence of every key.
+    """
+
+    LOOKUPS = 32
+    """Looks answered by lookups before the automaton is built (a log's first lines)."""
+    LOOKUP_BYTES = 512
+    """A longer text goes to the automaton at once: lookups grow with its word starts."""
+
+    def __init__(self, entries: dict[str, _Value]) -> None:
+        self.entries = entries
+        self._lookups = 0
+        self._automaton: _Keys[tuple[str, _Value]] | None = None
+        self._anywhere = sorted({len(key) for key in entries if key[:1] != " "})
+        """The lengths of keys that may start anywhere (ANYWHERE keys: `?`, `n't`)."""
+        self._at_word = sorted({len(key) for key in entries} | set(self._anywhere))
+        """The lengths of every key: those at a word start (with its space) too."""
+
+    def items_in(self, text: bytes) -> list[tuple[str, _Value]]:
+        """(key, value) for every occurrence of a key in quick `text`."""
+        if self._automaton is None:
+            if self._lookups < self.LOOKUPS and len(text) <= self.LOOKUP_BYTES:
+                self._lookups += 1
+                return self._looked_up(text.decode("latin-1"))
+            self._automaton = _Keys({key: (key, value) for key, value in self.entries.items()})
+        return self._automaton.values_in(text)
+
+    def _looked_up(self, text: str) -> list[tuple[str, _Value]]:
+        entries = self.entries
+        found = []
+        for start in range(len(text)):
+            lengths = self._at_word if text[start] == " " else self._anywhere
+            for length in lengths:
+                key = text[start : start + length]
+                value = entries.get(key)
+                if value is not None and len(key) == length:
+                    found.append((key, value))
+        return found
 
 
 class _FirstLook(_Keys[tuple[int, bool]]):

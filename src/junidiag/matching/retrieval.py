@@ -18,6 +18,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from junidiag.matching.cues import reports_double, reports_none_found
 from junidiag.matching.gate import Bound
@@ -37,8 +38,11 @@ UNKNOWN_WEIGHT = 1.2
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s+[—–]\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
+    """One text of an entry (its title, a symptom, a message…) and its terms. (A named
+    tuple: the index holds some 1,500 of them, which are read back by columns in C when
+    a description is first scored.)"""
+
     entry: int
     kind: str
     text: str

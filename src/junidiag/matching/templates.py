@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from junidiag.text import languages
 from junidiag.text.cleaning import fold, words
+from junidiag.text.patterns import lazy
 
-_PIECE = re.compile(
+_PIECE = lazy(
     r"\{(?P<name>[a-z][a-z0-9_]*)\}"
     r"|(?P<alt>[^\W_]+(?:/[^\W_]+)+)"
     r"|(?P<word>[^\W_]+)"
@@ -49,9 +50,10 @@ CURRENCY_CODES = frozenset(
 MASK = "#"
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
-    """One message text, ready to be searched for exactly and compared fuzzily."""
+class Template(NamedTuple):
+    """One message text, ready to be searched for exactly and compared fuzzily. (A named
+    tuple, not a frozen dataclass, which would cost every run about a millisecond to
+    create.)"""
 
     source: str
     """The regular expression, compiled on first use (start-up loads many, uses few)."""
@@ -230,7 +232,7 @@ def mask(tokens: list[str], keep: frozenset[str]) -> str:
     return _VARIABLE_TOKEN.sub(masked, " ".join(tokens))
 
 
-_VARIABLE_TOKEN = re.compile(
+_VARIABLE_TOKEN = lazy(
     r"(?<!\S)(?:[^\W\d_]*\d[^\W_]*|x|" + "|".join(sorted(CURRENCY_CODES)) + r")(?!\S)"
 )
 """A token holding a digit, a currency code or `x` (tokens are joined by single spaces)."""

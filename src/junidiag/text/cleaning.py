@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from junidiag.text.patterns import lazy
+
 MAX_CHARS = 4096
 """Text beyond this never reaches scoring: fuzzy cost grows steeply with length and an
 error message sits near the start of its line. Longer input is cut, not rejected."""
 
-_ESCAPES = re.compile(
+_ESCAPES = lazy(
     r"""
       \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC: window titles, hyperlinks
     | \x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?     # OSC, 8-bit form
@@ -25,12 +27,12 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE,
 )
-_LOST_ESCAPES = re.compile(r"(?<![\w\]])\[[0-9;]{1,20}m")
+_LOST_ESCAPES = lazy(r"(?<![\w\]])\[[0-9;]{1,20}m")
 """Colour codes whose ESC was lost in a copy and paste: `[31mlacks authorization…[0m`."""
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-_MOJIBAKE_HINT = re.compile(r"[ÃÂ][\x80-\xbf\u0152-\u02dc\u2013-\u203a]|â€")
-_SPACES = re.compile(r"\s+")
+_CONTROLS = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INVISIBLE = lazy(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_MOJIBAKE_HINT = lazy(r"[ÃÂ][\x80-\xbf\u0152-\u02dc\u2013-\u203a]|â€")
+_SPACES = lazy(r"\s+")
 
 _FOLD = str.maketrans(
     {
@@ -48,8 +50,8 @@ _FOLD = str.maketrans(
         "…": "...",
     }
 )
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
-_WORD = re.compile(r"[^\W_]+")
+_FOLDABLE = lazy("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
+_WORD = lazy(r"[^\W_]+")
 
 
 def clean(raw: str) -> str:
@@ -132,7 +134,7 @@ def decode_escapes(value: str) -> str:
     return repair_mojibake(text) if _MOJIBAKE_HINT.search(text) else text
 
 
-_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)")
+_ESCAPE = lazy(r"\\(u[0-9a-fA-F]{4}|.)")
 
 
 def _unescape_one(found: re.Match[str]) -> str:

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 
 from junidiag.text import languages
 from junidiag.text.cleaning import _ESCAPES, MAX_CHARS, decode_escapes
+from junidiag.text.patterns import lazy
 
 
 def _json_text_field(*keys: str) -> re.Pattern[str]:
     """A JSON string field named one of `keys`, its (still escaped) value as group 1."""
-    return re.compile(rf'"(?:{"|".join(keys)})"\s*:\s*"((?:[^"\\]|\\.){{3,}})"', re.IGNORECASE)
+    return lazy(rf'"(?:{"|".join(keys)})"\s*:\s*"((?:[^"\\]|\\.){{3,}})"', re.IGNORECASE)
 
 
 _JSON_MESSAGE = _json_text_field(
@@ -27,9 +28,9 @@ _JSON_MESSAGE = _json_text_field(
 )  # fmt: skip
 _JSON_LOG_MESSAGE = _json_text_field("message", "msg")
 """A JSON log line's own message, wherever its `error` or `title` fields stand."""
-_JSON_CODE = re.compile(r'"code"\s*:\s*"?(\d{3,})', re.IGNORECASE)
-_LOGFMT_MESSAGE = re.compile(r'\bmsg="((?:[^"\\]|\\.)+)"')
-_CAUSED_BY = re.compile(
+_JSON_CODE = lazy(r'"code"\s*:\s*"?(\d{3,})', re.IGNORECASE)
+_LOGFMT_MESSAGE = lazy(r'\bmsg="((?:[^"\\]|\\.)+)"')
+_CAUSED_BY = lazy(
     rf"\b(?:{'|'.join(map(re.escape, languages.words('caused_by.phrases')))})\b\s*:?\s*",
     re.IGNORECASE,
 )
@@ -37,7 +38,7 @@ _QUIET_LEVELS = frozenset(w.lower() for w in languages.words("levels.quiet"))
 _LOUD_LEVELS = frozenset(w.lower() for w in languages.words("levels.loud"))
 _LEVELS = "|".join(languages.words("levels.quiet") + languages.words("levels.loud"))
 """Every level word, as programs write it (`INFO`, `ERROR`, …): the one table of levels."""
-_PREFIX = re.compile(
+_PREFIX = lazy(
     # One token after another, each taken whole (an atomic group, repeated possessively):
     # the prefix is read token by token, left to right, in one call.
     r"""(?>
@@ -62,7 +63,7 @@ pid, a logger name, envelope fields (`task=7`), and brackets holding one token o
 ending in a number. `[Too many requests]` or `error="Invalid grant"` are the message."""
 
 
-LEVEL = re.compile(
+LEVEL = lazy(
     rf"\b({_LEVELS})\b"  # INFO, [ERROR]
     rf"|\blevel[\"']?[ \t]*[=:][ \t]*[\"']?([a-zA-Z]+)"  # level=info, "level":"error"
     rf"|[\"'\[]({_LEVELS.lower()})\b"  # [info], "warn"
@@ -110,7 +111,7 @@ _SYSTEMS = (
     "|b1|nshift|nowaste|klarna|qliro|adyen|stripe|paypal|brightpearl|junipeer"
 )
 """The platforms a flow ends in: what makes `A → B:` a flow name rather than a message."""
-_FLOW = re.compile(rf"[^:\n→>]{{1,80}}?\s(?:→|->|=>)\s(?i:{_SYSTEMS})(?![\w-])[^:\n]{{0,60}}")
+_FLOW = lazy(rf"[^:\n→>]{{1,80}}?\s(?:→|->|=>)\s(?i:{_SYSTEMS})(?![\w-])[^:\n]{{0,60}}")
 """A flow name opening a log message (`Export Orders Shopify → Fortnox: `) up to its colon.
 
 No part of it holds a colon, so a message opens with a flow name when the text before
@@ -196,10 +197,10 @@ _JSON_LINE_CHARS = 1 << 20
 """A JSON line up to this long is parsed whole (its `msg` may follow a long payload);
 a longer one is cut, as any line is, and read as text."""
 _MESSAGE_KEYS = frozenset(("msg", "message"))
-_LOGFMT_START = re.compile(r"[\w.@-]+=")
+_LOGFMT_START = lazy(r"[\w.@-]+=")
 _QUOTED = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 """A double-quoted string with backslash escapes (unrolled: Python's re is slow at `(a|b)*`)."""
-_LOGFMT_TOKEN = re.compile(rf'([\w.@-]+)=({_QUOTED}|[^\s"]*)(?!\S)|(\S+)')
+_LOGFMT_TOKEN = lazy(rf'([\w.@-]+)=({_QUOTED}|[^\s"]*)(?!\S)|(\S+)')
 """A logfmt pair (key, value), or (as the third group) anything else: free text."""
 
 
@@ -275,7 +276,7 @@ def without_machine_names(text: str) -> str:
     return _MACHINE_NAMES.sub(" ", text)
 
 
-_MACHINE_NAMES = re.compile(
+_MACHINE_NAMES = lazy(
     r"\b\w+://\S*"  # URLs
     r"|(?<![\w.-])\w[\w-]*+(?:\.[\w-]++){2,}+(?![\w-])"  # host names, module paths
     r"|(?<!\w)(?:/[\w.-]+){2,}"  # file paths
@@ -363,7 +364,7 @@ def _chain_links(text: str, limit: int = 3) -> list[str]:
 _ERROR_LEVELS = frozenset(w.lower() for w in languages.words("levels.error"))
 """The loud levels that mean a failure (ERROR, FATAL, CRITICAL, FEL, FEIL …), not WARN."""
 _ERROR_WORDS = tuple(sorted(_ERROR_LEVELS))
-_LEVEL_FIELD = re.compile(r"\"(?:level|severity|lvl|loglevel|log_level)\"\s*:\s*\"?(\w+)", re.I)
+_LEVEL_FIELD = lazy(r"\"(?:level|severity|lvl|loglevel|log_level)\"\s*:\s*\"?(\w+)", re.I)
 _ERROR_NUMBER = 50
 """pino's numeric levels: 50 error, 60 fatal (40 is warn)."""
 

@@ -12,10 +12,9 @@ code in `BUNDLED` (or, without touching the package, its path in
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 BUNDLED = ("en", "sv", "no")
 """The languages shipped in the package, in order of precedence (the first is the default
@@ -23,15 +22,19 @@ and wins ties). A new language: `languages/<code>.txt`, and its code here."""
 ENV_VAR = "JUNIDIAG_LANGUAGES"
 """A path list of further language files (`da.txt`), registered after the bundled ones."""
 _GLOSSARY = "glossary"
+_FOLDER = Path(__file__).parents[1] / "languages"
+"""The bundled language files, read as plain files: `importlib.resources` would cost
+several milliseconds of imports on every run (zipfile, tempfile), and the package is
+always installed as files."""
 
 
 class LanguageError(Exception):
     """A language file that cannot be read."""
 
 
-@dataclass(frozen=True, slots=True)
-class Language:
-    """One language's words, by kind, and its glossary lines."""
+class Language(NamedTuple):
+    """One language's words, by kind, and its glossary lines. (A named tuple, not a
+    frozen dataclass, which would cost every run about half a millisecond to create.)"""
 
     code: str
     name: str
@@ -83,8 +86,7 @@ def _items(value: str, phrases: bool) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def registered() -> tuple[Language, ...]:
     """The bundled languages, then those named in $JUNIDIAG_LANGUAGES."""
-    folder = resources.files("junidiag") / "languages"
-    found = [parse(code, (folder / f"{code}.txt").read_text(encoding="utf-8")) for code in BUNDLED]
+    found = [parse(code, (_FOLDER / f"{code}.txt").read_text(encoding="utf-8")) for code in BUNDLED]
     for path in extra_files():
         try:
             text = path.read_text(encoding="utf-8")

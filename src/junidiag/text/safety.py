@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
-_UNSAFE = re.compile(
+from junidiag.text.patterns import lazy
+
+_UNSAFE = lazy(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
 )
 
