@@ -351,7 +351,7 @@ def test_the_held_out_lines_keep_their_exact_score() -> None:
     """Complaints, retold messages, typos and negatives the confidence was not fitted on:
     the score is pinned exactly, so a change that loses a right answer or gains a wrong
     one is seen (update the numbers only for a change that is meant)."""
-    assert _score(_train_lines(held_out=True)) == (156, 129, 46, 2)
+    assert _score(_train_lines(held_out=True)) == (156, 130, 46, 2)
 
 
 def test_our_own_labelled_sets_keep_their_accuracy() -> None:
