@@ -132,6 +132,26 @@ def test_a_broken_user_file_is_a_warning_and_the_rest_still_serves(run, write_en
     assert f"junidiag: error: {path}:3: severity:" in strict.stderr
 
 
+def test_a_broken_entry_is_reported_once_not_by_every_entry_relating_to_it(
+    run, write_entry
+) -> None:
+    """Its own problem is the one to fix: "related: ACME_LOCKED is not an entry" from each
+    entry that names it would bury that line."""
+    path = write_entry("ACME_LOCKED", broken(VALID_ENTRY, "severity: warning", "severity: fatal"))
+    for name in ("ACME_ONE", "ACME_TWO"):
+        text = VALID_ENTRY.replace("ACME_LOCKED", name)
+        write_entry(name, text.replace("related: [FORTNOX_FISCAL_YEAR]", "related: [ACME_LOCKED]"))
+    result = run("catalog", "check", str(path.parent))
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("junidiag: error:")]
+    assert errors == [
+        f"junidiag: error: {path}:3: severity: 'fatal' is not one of critical, error, warning, info"
+    ]
+    served = run("--catalog", str(path.parent), "show", "--no-pager", "ACME_ONE")
+    assert served.exit_code == 0
+    assert "ACME_LOCKED" not in served.stdout  # no link to an entry that is not served
+
+
 def test_duplicate_id_in_one_directory_is_reported(run, write_entry, tmp_path) -> None:
     write_entry("ACME_LOCKED", VALID_ENTRY)
     write_entry("ACME_COPY", broken(VALID_ENTRY, "id: ACME_LOCKED", "id: ACME_LOCKED"))

@@ -8,7 +8,7 @@ live here and nowhere else.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from pathlib import Path
 from typing import NamedTuple
 
@@ -105,8 +105,8 @@ def sources(
 
 def load(srcs: Sequence[Source]) -> Catalog:
     """Read, validate and merge the sources; raise CatalogError naming every problem."""
-    catalog, problems = _merged(srcs)
-    problems.extend(dangling_related(catalog))
+    catalog, problems, unread = _merged(srcs)
+    problems.extend(dangling_related(catalog, unread))
     if problems:
         raise CatalogError(problems)
     catalog.entries = dict(sorted(catalog.entries.items()))
@@ -120,24 +120,24 @@ def load_usable(srcs: Sequence[Source]) -> tuple[Catalog, list[Problem]]:
     `load` stay strict; the other commands serve this, with a warning."""
     from dataclasses import replace
 
-    catalog, problems = _merged(srcs)
-    dangling = list(dangling_related(catalog))
-    if dangling:
-        problems.extend(dangling)
-        for entry in list(catalog):
-            related = tuple(r for r in entry.related if r in catalog.entries)
-            if related != entry.related:
-                catalog.entries[entry.id] = replace(entry, related=related)
+    catalog, problems, unread = _merged(srcs)
+    problems.extend(dangling_related(catalog, unread))
+    for entry in list(catalog):
+        related = tuple(r for r in entry.related if r in catalog.entries)
+        if related != entry.related:
+            catalog.entries[entry.id] = replace(entry, related=related)
     catalog.entries = dict(sorted(catalog.entries.items()))
     return catalog, sorted(problems)
 
 
-def _merged(srcs: Sequence[Source]) -> tuple[Catalog, list[Problem]]:
+def _merged(srcs: Sequence[Source]) -> tuple[Catalog, list[Problem], set[str]]:
     """The entries of every source that read and validate, later sources overriding
-    earlier ones, and the problems of those that do not."""
+    earlier ones, the problems of those that do not, and the ids those files are named
+    for (`ID.yaml`)."""
     from junidiag.catalog import schema  # YAML is only needed when the cache cannot answer
 
     problems: list[Problem] = []
+    unread: set[str] = set()
     catalog = Catalog()
     for src in srcs:
         seen: dict[str, str] = {}
@@ -149,6 +149,7 @@ def _merged(srcs: Sequence[Source]) -> tuple[Catalog, list[Problem]]:
                 continue
             entry = schema.read_entry(path, src.name, problems)
             if entry is None:
+                unread.add(path.stem)
                 continue
             if entry.id in seen:
                 message = f"duplicate id {entry.id} (also in {seen[entry.id]})"
@@ -156,13 +157,16 @@ def _merged(srcs: Sequence[Source]) -> tuple[Catalog, list[Problem]]:
                 continue
             seen[entry.id] = str(path)
             catalog.entries[entry.id] = entry
-    return catalog, problems
+    return catalog, problems, unread
 
 
-def dangling_related(catalog: Catalog) -> Iterator[Problem]:
+def dangling_related(catalog: Catalog, unread: Set[str] = frozenset()) -> Iterator[Problem]:
+    """A problem for each `related` id that names no entry — but not for one whose own
+    file is there and broken (`unread`): that file's problem is the one to fix, and
+    every entry relating to it would only repeat it."""
     for entry in catalog:
         for related in entry.related:
-            if related not in catalog.entries:
+            if related not in catalog.entries and related not in unread:
                 hint = did_you_mean(related, catalog.entries)
                 message = f"{related} is not an entry of the catalog{hint}"
                 yield Problem(entry.path, _line_of(entry.path, related), "related", message)
