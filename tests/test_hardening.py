@@ -1313,6 +1313,8 @@ runpy.run_module("junidiag", run_name="__main__", alter_sys=True)
 @pytest.mark.parametrize(
     "module, args",
     [
+        ("typing", ["show", "FORTNOX_FISCAL_YEAR"]),  # the package's first import
+        ("pathlib", ["explain", "Fiscal year not available"]),  # before `running` is in
         ("typer", ["list"]),  # while the command line itself is imported
         ("typer.core", ["show", "--all", "FORTNOX_FISCAL_YEAR"]),
         ("junidiag.commands", ["explain", "Fiscal year not available"]),  # a plain form
@@ -1522,3 +1524,35 @@ def test_a_long_utf16_log_through_a_pipe_keeps_every_line(tmp_path: Path) -> Non
     assert objects[0]["text"] == lines[0]
     assert objects[-1]["text"] == lines[-1] + "\ufffd"
     assert all(o["match"] for o in objects)
+
+
+# --- an output that cannot encode every character ----------------------------------------
+
+
+def test_a_latin1_stdout_gets_escapes_not_an_internal_error() -> None:
+    """A Swedish ISO-8859-1 locale: å, ä, ö are written as they are, a character Latin-1
+    lacks (the → of a menu path) as a JSON escape; the JSON is the same JSON."""
+    utf8 = subprocess.run(
+        [*JUNIDIAG, "explain", "--json", "Kunde inte hämta valuta"],
+        capture_output=True,
+        env=cli_env(),
+        timeout=60,
+    )
+    latin1 = subprocess.run(
+        [*JUNIDIAG, "explain", "--json", "Kunde inte hämta valuta"],
+        capture_output=True,
+        env={**cli_env(), "PYTHONIOENCODING": "latin-1"},
+        timeout=60,
+    )
+    assert latin1.returncode == 0, latin1.stderr
+    assert "→" in utf8.stdout.decode("utf-8")
+    assert json.loads(latin1.stdout.decode("latin-1")) == json.loads(utf8.stdout)
+    view = subprocess.run(
+        [*JUNIDIAG, "show", "FORTNOX_CURRENCY_NOT_FOUND"],
+        capture_output=True,
+        env={**cli_env(), "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+    )
+    assert view.returncode == 0, view.stderr
+    assert "Kunde inte h\\u00e4mta/hitta valuta" in view.stdout.decode("ascii")
+    assert view.stderr == b""

@@ -12,7 +12,41 @@ Heavy modules load on first use, so `import junidiag` stays cheap.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os as _os
+import signal as _signal
+import sys as _sys
+
+
+def interrupted_while_starting(number: int, frame: object) -> None:
+    """Ctrl-C while Python still loads the command: one line and exit 130, never a
+    KeyboardInterrupt traceback from inside an import (`running.prepare` hands Ctrl-C
+    back to the command once it runs)."""
+    try:  # noqa: SIM105 (contextlib is one more import before the handler is in place)
+        _os.write(2, b"junidiag: Interrupted.\n")
+    except OSError:
+        pass
+    _os._exit(130)
+
+
+def _quiet_ctrl_c_while_starting() -> None:
+    """Installed here, before any other import, when the program is the `junidiag`
+    command: importing `typing` and the rest takes tens of milliseconds, and a Ctrl-C
+    in them would otherwise end in a traceback. A program that imports junidiag as a
+    library is never touched."""
+    arguments = getattr(_sys, "argv", None) or [""]
+    program = _os.path.basename(arguments[0])  # noqa: PTH119 (pathlib: 4 ms more to wait)
+    if not program.startswith("junidiag"):
+        return
+    try:
+        if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+            _signal.signal(_signal.SIGINT, interrupted_while_starting)
+    except ValueError:
+        pass  # not the main thread
+
+
+_quiet_ctrl_c_while_starting()
+
+from typing import TYPE_CHECKING, Any  # noqa: E402 (after the Ctrl-C handler, on purpose)
 
 __version__ = "0.1.0"
 

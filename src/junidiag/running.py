@@ -10,6 +10,7 @@ entry that severe (or, with `unknown`, an error line nothing matched), 130 after
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import io
@@ -18,8 +19,9 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 from typing import NoReturn
+
+from junidiag import interrupted_while_starting
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_SEVERE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_TERMINATED = 143
@@ -44,27 +46,20 @@ def is_the_program() -> bool:
     return Path(getattr(program, "__file__", "") or "").name.startswith("junidiag")
 
 
-def stop_while_starting(number: int, frame: FrameType | None) -> None:
-    """Ctrl-C while Python still loads the command line: stop as after Ctrl-C at any other
-    time, not with a KeyboardInterrupt traceback from inside an import."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        sys.stderr.write("junidiag: Interrupted.\n")
-        sys.stderr.flush()
-    os._exit(EXIT_INTERRUPTED)  # nothing written yet, nothing to clean up
-
-
 def stop_quietly_while_starting() -> None:
     """Until the command runs, Ctrl-C stops the program with one line (the command's own
-    handling takes over in `prepare`)."""
+    handling takes over in `prepare`). The package installs this first for the console
+    script; here it is installed for `python -m junidiag` too."""
     if is_the_program() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, stop_while_starting)
+        signal.signal(signal.SIGINT, interrupted_while_starting)
 
 
 def prepare() -> None:
     """The standard streams made safe to use, and Ctrl-C a KeyboardInterrupt again."""
     _standard_streams()
+    _lossless_writes()
     _whole_writes()
-    if signal.getsignal(signal.SIGINT) is stop_while_starting:
+    if signal.getsignal(signal.SIGINT) is interrupted_while_starting:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
@@ -95,6 +90,43 @@ def _standard_streams() -> None:
             setattr(sys, name, open(number, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
         except OSError:
             continue
+
+
+def _lossless_writes() -> None:
+    """Where stdout or stderr cannot encode every character (a Latin-1 or ASCII locale,
+    `PYTHONIOENCODING=latin-1`), one it cannot encode is written as a JSON escape
+    (`\\u2192`) instead of failing the command: JSON output stays valid JSON that
+    decodes to the same text, and a view stays readable."""
+    codecs.register_error(_ESCAPE, _json_escape)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and not _encodes_everything(stream.encoding):
+            with contextlib.suppress(OSError, ValueError, LookupError):
+                stream.reconfigure(errors=_ESCAPE)
+
+
+_ESCAPE = "junidiag-json-escape"
+
+
+def _encodes_everything(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    """`\\uXXXX` for each character that cannot be encoded (a surrogate pair above U+FFFF)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
 
 
 def _whole_writes() -> None:
