@@ -94,9 +94,9 @@ def _standard_streams() -> None:
 
 def _lossless_writes() -> None:
     """Where stdout or stderr cannot encode every character (a Latin-1 or ASCII locale,
-    `PYTHONIOENCODING=latin-1`), one it cannot encode is written as a JSON escape
-    (`\\u2192`) instead of failing the command: JSON output stays valid JSON that
-    decodes to the same text, and a view stays readable."""
+    `PYTHONIOENCODING=latin-1`), one it cannot encode is written as an escape
+    (`\\u2192`) instead of failing the command: a view stays readable (JSON is written
+    in UTF-8 as bytes, past this; see `Output`)."""
     codecs.register_error(_ESCAPE, _json_escape)
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper) and not _encodes_everything(stream.encoding):

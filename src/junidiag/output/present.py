@@ -73,11 +73,11 @@ class Output:
     ) -> None:
         """The answer for one message: the best match and runners-up, or no match."""
         if self.format is Format.JSON:
-            from junidiag.output.jsonout import dumps, match_object
+            from junidiag.output.jsonout import match_object
 
             found = {"query": query, "matches": [match_object(m) for m in matches]}
             near = [{"id": m.id, "title": m.entry.title, "score": m.score} for m in suggestions]
-            self._write(dumps({**found, "suggestions": near}))
+            self._write_json({**found, "suggestions": near})
         elif self.format is Format.MARKDOWN:
             from junidiag.output import markdown
             from junidiag.output.document import explanation
@@ -138,9 +138,9 @@ class Output:
         """One entry (`show`); `everything` adds descriptions and examples; with `page`,
         text taller than the terminal goes through the pager (see `paging`)."""
         if self.format is Format.JSON:
-            from junidiag.output.jsonout import dumps, entry_object
+            from junidiag.output.jsonout import entry_object
 
-            self._write(dumps(entry_object(entry)))
+            self._write_json(entry_object(entry))
         elif self.format is Format.MARKDOWN:
             from junidiag.output import markdown
             from junidiag.output.document import entry_document
@@ -159,9 +159,9 @@ class Output:
     def entries(self, entries: Sequence[Entry], total: int, show_source: bool) -> None:
         """A list of entries (`list`); an empty one prints `[]` in JSON and nothing else."""
         if self.format is Format.JSON:
-            from junidiag.output.jsonout import dumps, entry_object
+            from junidiag.output.jsonout import entry_object
 
-            self._write(dumps([entry_object(e) for e in entries]))
+            self._write_json([entry_object(e) for e in entries])
         elif not entries:
             return
         elif self.format is Format.MARKDOWN:
@@ -186,9 +186,9 @@ class Output:
     def check_report(self, report: Report) -> None:
         """What `catalog check` found: errors, failures, warnings and the summary line."""
         if self.format is Format.JSON:
-            from junidiag.output.jsonout import dumps, report_object
+            from junidiag.output.jsonout import report_object
 
-            self._write(dumps(report_object(report)))
+            self._write_json(report_object(report))
             return
         from rich.text import Text
 
@@ -208,10 +208,8 @@ class Output:
 
         check = f"junidiag catalog check {shlex.quote(str(directory))}"
         if self.format is Format.JSON:
-            from junidiag.output.jsonout import dumps
-
             written: dict[str, Any] = {"id": entry_id, "path": str(path), "next": check}
-            self._write(dumps({**written, "replaces_bundled": replaces_bundled}))
+            self._write_json({**written, "replaces_bundled": replaces_bundled})
             return
         from rich.text import Text
 
@@ -231,3 +229,12 @@ class Output:
 
     def _write(self, text: str, end: str = "\n") -> None:
         sys.stdout.write(text + end)
+
+    def _write_json(self, value: object) -> None:
+        """One JSON document, in UTF-8 whatever the locale's encoding (RFC 8259), as a
+        log's JSON Lines are (`log_sink`): bytes, past the text stream's encoding."""
+        from junidiag.output.jsonout import dumps
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(dumps(value).encode("utf-8") + b"\n")
+        sys.stdout.buffer.flush()
