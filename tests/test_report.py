@@ -295,20 +295,25 @@ def test_quiet_writes_no_report(run) -> None:
     assert result.stdout == ""
 
 
-def test_the_log_name_heads_the_report_when_stdin_is_a_file(tmp_path: Path) -> None:
-    log = tmp_path / "acme-sync.log"
+def report_of_file(log: Path) -> str:
+    """`junidiag explain --format html < log`, run as a user runs it: stdin is the file."""
     log.write_text(LOG + "\n", encoding="utf-8")
-    env = {**os.environ, "JUNIDIAG_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "JUNIDIAG_CACHE_DIR": str(log.parent / "cache")}
     with log.open("rb") as stdin:
         result = subprocess.run(
             [sys.executable, "-m", "junidiag", "explain", "--format", "html"],
             stdin=stdin, capture_output=True, text=True, env=env, check=False,
         )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    parsed = Page(result.stdout)
+    return result.stdout
+
+
+def test_the_log_name_heads_the_report_when_stdin_is_a_file(tmp_path: Path) -> None:
+    page = report_of_file(tmp_path / "acme-sync.log")
+    parsed = Page(page)
     assert parsed.title == "Sync log triage: acme-sync.log"
-    assert "<dt>Log</dt><dd><code>acme-sync.log</code></dd>" in result.stdout
-    assert str(tmp_path) not in result.stdout  # its name, not where it sits
+    assert "<dt>Log</dt><dd><code>acme-sync.log</code></dd>" in page
+    assert str(tmp_path) not in page  # its name, not where it sits
     assert logrun.log_name(io.BytesIO(b"")) is None
 
 
