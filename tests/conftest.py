@@ -23,6 +23,12 @@ CATALOG_IDS = dict(
     for line in (DATA / "catalog-ids.tsv").read_text(encoding="utf-8").splitlines()[1:]
 )
 """Every bundled entry's id and severity (tests/data/catalog-ids.tsv): counts derive from it."""
+SEED_IDS = frozenset(
+    line.split("\t")[0]
+    for line in (DATA / "catalog-ids.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    if line.split("\t")[3].strip()
+)
+"""The seed's 52 ids: the rows of catalog-ids.tsv that name their seed heading."""
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CATALOG_IDS, SEED_IDS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -77,3 +78,9 @@ def test_the_readme_exit_codes_say_both_empty_inputs(run) -> None:
     assert run("explain", input="").exit_code == 1
     assert 'an empty message (`junidiag explain ""`)' in README
     assert run("explain", "").exit_code == 2
+
+
+def test_the_readme_counts_the_catalog_by_origin() -> None:
+    assert f"{len(CATALOG_IDS)} entries:" in README
+    assert f"**{len(SEED_IDS)} from the Junipeer error guide**" in README
+    assert f"**{len(CATALOG_IDS) - len(SEED_IDS)} from the systems' own documentation**" in README

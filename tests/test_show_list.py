@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CATALOG_IDS
+from conftest import CATALOG_IDS, SEED_IDS
 
 CRITICAL = sorted(i for i, severity in CATALOG_IDS.items() if severity == "critical")
 VISMA_NET = {  # every entry naming Visma.net: the seed's and two from its documentation
@@ -123,6 +123,21 @@ def test_search_looks_in_ids_titles_messages_and_symptoms(run) -> None:
         "FORTNOX_SHIPPING_NOT_FOUND"
     ]  # diacritics folded
     assert "QLIRO_PAYOUT_UNMATCHED" in {e["id"] for e in listed(run, "--search", "qliro")}
+
+
+def test_origin_tells_the_seed_from_the_vendor_documented_entries(run) -> None:
+    assert len(SEED_IDS) == 52
+    assert {e["id"] for e in listed(run, "--origin", "seed")} == SEED_IDS
+    vendor = listed(run, "--origin", "VENDOR-DOCS")
+    assert {e["id"] for e in vendor} == set(CATALOG_IDS) - SEED_IDS
+    assert {e["origin"] for e in vendor} == {"vendor-docs"}
+    fortnox = listed(
+        run, "--origin", "vendor-docs", "--system", "fortnox", "--severity", "critical"
+    )
+    assert [e["id"] for e in fortnox] == ["FORTNOX_API_LICENSE_MISSING"]
+    wrong = run("list", "--origin", "docs")
+    assert wrong.exit_code == 2
+    assert "junidiag: error:" in wrong.stderr and "vendor-docs" in wrong.stderr
 
 
 def test_filters_combine(run) -> None:

@@ -314,3 +314,12 @@ def test_a_written_draft_is_no_longer_marked(run, tmp_path: Path) -> None:
     found = json.loads(run("--catalog", str(drafts), "show", "--json", "ACME_X").stdout)
     assert found["draft"] is False
     assert "DRAFT" not in run("--catalog", str(drafts), "show", "ACME_X").stdout
+
+
+def test_a_user_entry_has_no_origin_and_passes_no_origin_filter(run, user_catalog: Path) -> None:
+    def ids(*filters: str) -> set[str]:
+        result = run("--catalog", str(user_catalog), "list", "--json", *filters)
+        return {e["id"] for e in json.loads(result.stdout)}
+
+    assert "ACME_LOCKED" in ids()
+    assert "ACME_LOCKED" not in ids("--origin", "seed") | ids("--origin", "vendor-docs")

@@ -57,6 +57,11 @@ class SeverityName(StrEnum):
     info = "info"
 
 
+class OriginName(StrEnum):
+    seed = "seed"
+    vendor_docs = "vendor-docs"
+
+
 class _Group(TyperGroup):
     """The root command: every failure becomes a clean exit code, never a traceback.
 
@@ -364,6 +369,15 @@ def list_entries(
     search: Annotated[
         str | None, typer.Option("--search", help="Only entries mentioning this text.")
     ] = None,
+    origin: Annotated[
+        OriginName | None,
+        typer.Option(
+            "--origin",
+            help="Only entries written from the Junipeer guide (seed) or from the systems'"
+            " own documentation (vendor-docs).",
+            case_sensitive=False,
+        ),
+    ] = None,
     format: FormatOption = None,
     json_output: JsonFlag = False,
     late_color: LateColor = None,
@@ -384,6 +398,7 @@ def list_entries(
         min_severity=min_severity.value if min_severity else None,
         system=system,
         search=search,
+        origin=origin.value if origin else None,
     )
     show_source = any(e.source != "bundled" for e in catalog)
     options.output.entries(entries, len(catalog), show_source)

@@ -191,8 +191,10 @@ def select(
     min_severity: str | None = None,
     system: str | None = None,
     search: str | None = None,
+    origin: str | None = None,
 ) -> list[Entry]:
-    """Entries passing every given filter, most severe first, then by id."""
+    """Entries passing every given filter, most severe first, then by id. `origin` is
+    `seed` or `vendor-docs`; a user's entry without an origin passes no such filter."""
     from junidiag.model import Severity
 
     floor = Severity(min_severity).rank if min_severity else -1
@@ -207,6 +209,7 @@ def select(
         and entry.severity.rank >= floor
         and (system is None or entry.names_system(system.strip()))
         and (not needle or needle in _searchable(entry))
+        and (origin is None or (entry.origin is not None and entry.origin.value == origin))
     ]
     return sorted(found, key=lambda e: (-e.severity.rank, e.id))
 
