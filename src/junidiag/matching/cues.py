@@ -49,14 +49,15 @@ _NO_FAILURES = re.compile(
         [
             rf"\b(?:0\s+(?:\w+\s+(?:\w{{1,4}}\s+)?)?(?:{_alternatives(_words('no_failures.counted'))})",
             rf"(?:{_alternatives(_words('no_failures.without'))})"
-            rf"\s+(?:{_alternatives(_words('no_failures.nouns'))})",
-            *(r"\s+".join(map(re.escape, p.split())) for p in _words("no_failures.phrases")),
+            rf"\s+(?:\w+-)?(?:{_alternatives(_words('no_failures.nouns'))})",
+            *(r"\s+".join(map(re.escape, fold(p).split())) for p in _words("no_failures.phrases")),
         ]
     )
     + r")\b"
 )
-"""A report that nothing failed: "0 failed", "0 tasks in error", "without errors", "utan
-fel", "uten feil" (not "no error message" or "utan felmeddelande": a failure that said nothing)."""
+"""A report that nothing failed or all is well: "0 failed", "0 tasks in error", "without
+errors", "utan fel", "ingen mva-feil" (not "no error message" or "utan felmeddelande": a
+failure that said nothing), "works again", "fungerar nu", "fully paid"."""
 _NEUTRAL = re.compile(
     "|".join(
         r"\b" + r"[\s-]+".join(map(re.escape, p.split())) + r"\b" for p in _words("neutral.phrases")
