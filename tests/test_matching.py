@@ -586,6 +586,31 @@ def test_the_same_digits_as_an_order_or_invoice_number_are_no_code(text: str) ->
     assert junidiag.diagnose(text) == []
 
 
+ANOTHER_VENDOR_ERROR = {
+    # Klarna's cancel refusal, worded close to its capture refusal
+    "Klarna 403 CANCEL_NOT_ALLOWED - order 8812 has captures, so it can no longer be cancelled":
+        "KLARNA_CAPTURE_NOT_ALLOWED",
+    # Entra's bad client secret, worded close to an expired connection
+    "Token request failed: AADSTS7000215 Invalid client secret provided, reconnect needed":
+        "TOKEN_EXPIRED",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("text", list(ANOTHER_VENDOR_ERROR))
+def test_a_vendor_code_the_catalog_never_mentions_leaves_its_neighbour_unsure(text: str) -> None:
+    assert junidiag.diagnose(text) == []
+    close = api.matcher().suggestions(text)
+    assert ANOTHER_VENDOR_ERROR[text] in [m.id for m in close]
+    assert all(m.score < 60 for m in close)
+
+
+def test_a_known_code_or_an_http_status_name_leaves_the_answer_confident() -> None:
+    klarna = junidiag.diagnose("Klarna refused the capture: CAPTURE_NOT_ALLOWED for order 8812")
+    assert klarna[0].id == "KLARNA_CAPTURE_NOT_ALLOWED" and klarna[0].score >= 60
+    limited = junidiag.diagnose("429 TOO_MANY_REQUESTS: Too many requests, slow down")
+    assert limited[0].id == "RATE_LIMITED" and limited[0].score >= 60
+
+
 def test_a_message_outranks_a_code_another_entry_claims() -> None:
     text = '{"ErrorInformation":{"message":"Fiscal year not available","code":2000433}}'
     found = junidiag.diagnose(text)

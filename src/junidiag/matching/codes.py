@@ -33,6 +33,15 @@ _LABEL = lazy(
     re.IGNORECASE,
 )
 _BRACKETED = lazy(r"\((\d{6,8})\)")
+_SPELT_CODE = re.compile(r"(?<![\w-])(?:[A-Z]{2,}(?:_[A-Z]{2,})+|AADSTS\d{4,})(?![\w-])")
+"""What only a vendor's error code looks like, wherever it stands: capitals joined by
+underscores (Klarna's `CANCEL_NOT_ALLOWED`) or a Microsoft Entra code (`AADSTS7000215`)."""
+_STATUS_NAMES = frozenset(
+    """BAD_REQUEST NOT_FOUND UNAUTHORIZED FORBIDDEN TOO_MANY_REQUESTS INTERNAL_SERVER_ERROR
+    SERVICE_UNAVAILABLE GATEWAY_TIMEOUT BAD_GATEWAY REQUEST_TIMEOUT UNPROCESSABLE_ENTITY
+    PAYMENT_REQUIRED METHOD_NOT_ALLOWED NOT_ACCEPTABLE""".split()
+)
+"""HTTP statuses by name: they say how a request failed, not which error it was."""
 
 
 def _is_word_code(code: str) -> bool:
@@ -45,17 +54,31 @@ def _is_word_code(code: str) -> bool:
     return "_" in code or any(c.isdigit() for c in code) or camel
 
 
+def _texts(entry: Entry) -> list[str]:
+    texts = [entry.title, entry.cause, *entry.solution, *entry.symptoms]
+    for message in entry.messages:
+        texts += [message.text, message.translation or ""]
+    return texts
+
+
 class CodeIndex:
     """Every entry's codes, and where in a text a code may stand. (A plain class, not a
     dataclass, which would cost every run about half a millisecond to create.)"""
 
-    __slots__ = ("entries_of", "words")
+    __slots__ = ("entries_of", "mentioned", "words")
 
-    def __init__(self, entries_of: dict[str, tuple[int, ...]], words: re.Pattern[str] | None):
+    def __init__(
+        self,
+        entries_of: dict[str, tuple[int, ...]],
+        words: re.Pattern[str] | None,
+        mentioned: frozenset[str] = frozenset(),
+    ):
         self.entries_of = entries_of
         """A code (upper case) → the entries that claim it."""
         self.words = words
         """The codes made of words, found anywhere as whole tokens."""
+        self.mentioned = mentioned
+        """Every spelt-out code the catalog mentions (claims, messages, causes, ids)."""
 
     @classmethod
     def build(cls, entries: Sequence[Entry]) -> CodeIndex:
@@ -74,7 +97,21 @@ class CodeIndex:
             pattern = re.compile(
                 rf"(?=[{firsts}])(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE
             )
-        return cls({c: tuple(e) for c, e in claims.items()}, pattern)
+        mentioned = set(claims) | {entry.id for entry in entries}
+        for entry in entries:
+            mentioned.update(_SPELT_CODE.findall("\n".join(_texts(entry))))
+        return cls({c: tuple(e) for c, e in claims.items()}, pattern, frozenset(mentioned))
+
+    def states_another(self, text: str) -> bool:
+        """Whether the text spells out a vendor's error code that the catalog never
+        mentions (`CANCEL_NOT_ALLOWED`, `AADSTS7000215`): the vendor has said which
+        error it is, and it is none the catalog knows, however close its words come."""
+        if "_" not in text and "AADSTS" not in text:
+            return False
+        return any(
+            code not in self.mentioned and code not in _STATUS_NAMES
+            for code in _SPELT_CODE.findall(text)
+        )
 
     def numbers(self) -> frozenset[str]:
         """The codes made of digits: a line's shape must keep them (see `Matcher.blind`)."""

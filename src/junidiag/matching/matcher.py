@@ -460,9 +460,11 @@ class Matcher:
         described: list[Match] = []
         if hits.describes:
             described = self.symptoms(cleaned, level, confident_only=screen_with is not None)
+        # a code the vendor spelt out and the catalog never mentions names another error
+        foreign = bool(fuzzy or described) and self.codes.states_another(cleaned)
         scored: dict[str, Match] = {}
         for match in [*fuzzy, *described]:
-            if match.entry.id in contradicted and match.basis == "symptom":
+            if foreign or (match.entry.id in contradicted and match.basis == "symptom"):
                 match = _rescore(match, min(match.score, THRESHOLD - 1))
             held = scored.get(match.entry.id)
             if held is None or _better(match, held):
