@@ -569,10 +569,10 @@ _INVALID_CHOICE = re.compile(r"""(?P<q>['"])(?P<value>.*)(?P=q) is not one of ""
 
 def _close_choices(value: str, choices: Sequence[str]) -> list[str]:
     """The choices `value` abbreviates (`crit` → critical), else those it resembles."""
-    import difflib
+    from junidiag.catalog.problems import close_matches
 
     wanted = value.strip().casefold()
     if not wanted:
         return []
     starting = [c for c in choices if c.casefold().startswith(wanted)]
-    return starting or difflib.get_close_matches(wanted, choices, n=2, cutoff=0.6)
+    return starting or close_matches(wanted, choices)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from junidiag.catalog.schema import ID
 from junidiag.matching.templates import CURRENCY_CODES
 from junidiag.model import PLACEHOLDER, Lang, side_by_side
 from junidiag.text import languages
@@ -27,7 +28,6 @@ from junidiag.text.language import language
 
 ENGLISH = "en"
 
-ID = re.compile(r"[A-Z][A-Z0-9_]*")
 MAX_LINE_BYTES = 64 * 1024
 """A catalog file may hold 256 KiB (see `schema`); the line is written into it twice."""
 TITLE_CHARS = 72
@@ -177,6 +177,11 @@ def _literal_words(template: str) -> list[str]:
 _CURRENCIES = "|".join(sorted(code.upper() for code in CURRENCY_CODES))
 _MONTHS = "|".join(languages.words("months"))
 """The start of each month's name in every language (`2 Jan 2026`, `2 okt. 2026`)."""
+_ORDER_LABEL = (
+    f"(?:{'|'.join(languages.words('order.nouns'))})(?:{'|'.join(languages.words('order.endings'))})?"
+    f"(?:[\\ _-]?(?:{'|'.join(languages.words('order.numbers'))}))?"
+)
+"""`order`, `ordern`, `ordre nr`, `order_id`: an order id's label, in each language's words."""
 _VARIABLE = re.compile(
     rf"""
       (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
@@ -187,7 +192,7 @@ _VARIABLE = re.compile(
     | (?P<quoted>(?<![\w'])'[^\s'][^'\n]{{0,78}}'(?![\w'])
       | (?<![\w"])"[^\s"][^"\n]{{0,78}}"(?![\w"])
       | [‘“«„][^‘’“”«»„\n]{{1,80}}[’”»“])
-    | (?P<order>(?i:\b(?:order|ordre)(?:n|en)?(?:[\ _-]?(?:id|no|nr|number|nummer))?\b)[\s:#=.]*)
+    | (?P<order>(?i:\b{_ORDER_LABEL}\b)[\s:#=.]*)
       (?P<order_value>[A-Za-z]{{0,4}}-?\d[\w-]*)
     | (?P<hash>(?<![\w&])\#)(?P<hash_value>[A-Za-z]{{0,4}}-?\d[\w-]*)
     | (?P<currency>\b(?:{_CURRENCIES})\b)

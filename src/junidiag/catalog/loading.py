@@ -63,12 +63,10 @@ class Catalog:
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Ids that look like `text`, by id or by title — for "did you mean …"."""
-        import difflib
-
         wanted = text.strip().upper()
-        by_id = difflib.get_close_matches(wanted, list(self.entries), n=limit, cutoff=0.6)
+        by_id = close_matches(wanted, self.entries, n=limit)
         titles = {e.title.upper(): e.id for e in self}
-        by_title = difflib.get_close_matches(wanted, list(titles), n=limit, cutoff=0.5)
+        by_title = close_matches(wanted, titles, n=limit, cutoff=0.5)
         words = [e.id for e in self if wanted and wanted in e.id]
         found = [*by_id, *(titles[t] for t in by_title), *words]
         return list(dict.fromkeys(found))[:limit]

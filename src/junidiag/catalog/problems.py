@@ -41,11 +41,12 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     return shown
 
 
-def close_matches(value: str, choices: Iterable[str], n: int = 2) -> list[str]:
-    """The choices that look like `value` (difflib's ratio of 0.6 or more), closest first."""
+def close_matches(value: str, choices: Iterable[str], n: int = 2, cutoff: float = 0.6) -> list[str]:
+    """The choices that look like `value` (difflib's ratio of `cutoff` or more), closest
+    first: every "did you mean" of junidiag."""
     import difflib
 
-    return difflib.get_close_matches(value, list(choices), n=n, cutoff=0.6)
+    return difflib.get_close_matches(value, list(choices), n=n, cutoff=cutoff)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -26,7 +26,8 @@ REQUIRED = (
 OPTIONAL = ("counterexamples", "codes", "references", "notes", "origin")
 FIELDS = (*REQUIRED, *OPTIONAL)
 _MAY_BE_EMPTY = frozenset({"messages", "related", "counterexamples", "codes", "notes"})
-_ID = re.compile(r"[A-Z][A-Z0-9_]*")
+ID = re.compile(r"[A-Z][A-Z0-9_]*")
+"""What an entry id looks like: capitals, digits and underscores, opening with a capital."""
 ENGLISH = "en"
 """Translations are into English: every other language's message needs one."""
 
@@ -100,7 +101,7 @@ class _EntryReader:
         if fields is None:
             return None
         entry_id = self.text(fields, "id")
-        if entry_id and not _ID.fullmatch(entry_id):
+        if entry_id and not ID.fullmatch(entry_id):
             self.fail(fields["id"].line, "id", f"{entry_id!r} must be UPPER_SNAKE_CASE")
         severity = self.choice(fields, "severity", [s.value for s in Severity])
         kind = self.choice(fields, "kind", [k.value for k in Kind])

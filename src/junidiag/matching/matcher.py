@@ -875,7 +875,7 @@ _QUOTES = "\"'`"
 _SET_BEFORE = frozenset(":-–—\"'[({<>|=")
 _SET_AFTER = frozenset(".,;:!\"')]}(-–—|<>")
 _ERROR_MARKS = re.compile(
-    r"(?i)\b(?:error|errors|exception|failed|failure|fel|feil|http|status|code|[45]\d\d)\b"
+    rf"(?i)\b(?:{'|'.join(map(re.escape, languages.words('error_marks')))}|[45]\d\d)\b"
 )
 _STATUS_DIGITS = frozenset(b"45")
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
