@@ -25,6 +25,7 @@ from junidiag.text import languages
 from junidiag.text.cleaning import clean, fold, words
 from junidiag.text.envelope import message_parts, strip_prefix
 from junidiag.text.language import language
+from junidiag.text.patterns import ISO_STAMP
 
 ENGLISH = "en"
 
@@ -185,7 +186,7 @@ _ORDER_LABEL = (
 _VARIABLE = re.compile(
     rf"""
       (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-    | (?P<date>\b\d{{4}}-\d\d-\d\d(?:[T\ ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?
+    | (?P<date>\b{ISO_STAMP}
       | \b\d{{4}}/\d\d/\d\d | \b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b
       | (?i:\b\d{{1,2}}\.?\ (?:{_MONTHS})[a-z]*\.?\ \d{{4}}\b))
     | (?P<time>\b\d{{1,2}}:\d\d(?::\d\d(?:[.,]\d+)?)?\b)

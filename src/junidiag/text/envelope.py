@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from junidiag.text import languages
 from junidiag.text.cleaning import _ESCAPES, MAX_CHARS, decode_escapes
-from junidiag.text.patterns import lazy
+from junidiag.text.patterns import ISO_STAMP, lazy
 
 
 def _json_text_field(*keys: str) -> re.Pattern[str]:
@@ -43,7 +43,7 @@ _PREFIX = lazy(
     # the prefix is read token by token, left to right, in one call.
     r"""(?>
         \s+
-      | \d{4}-\d\d-\d\d(?:[T\s]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?
+      | ISO_STAMP
       | \d\d:\d\d:\d\d(?:[.,]\d+)?
       | [A-Z][a-z]{2}\s+\d{1,2}\s+\d\d:\d\d:\d\d\s+[\w.-]+
       | [\w.-]+\[\d+\]:
@@ -55,7 +55,7 @@ _PREFIX = lazy(
         =(?:"[^"\\]*(?:\\.[^"\\]*)*"|\S+)
       | \w++(?:\.\w++)++:
       | [-|:]+
-    )*+""".replace("LEVELS", _LEVELS),
+    )*+""".replace("LEVELS", _LEVELS).replace("ISO_STAMP", ISO_STAMP),
     re.VERBOSE,
 )
 """What opens a log line before its message: timestamps, a level, the program and its

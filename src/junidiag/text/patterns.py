@@ -17,6 +17,10 @@ import re
 import sys
 from typing import Any, cast
 
+ISO_STAMP = r"\d{4}-\d\d-\d\d(?:[T\s]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
+"""An ISO 8601 date, with or without a time (`T` or a space), fraction and zone: what opens
+most log lines (`2026-02-03T08:00:01.123Z`, `2026-02-03 08:00:01+01:00`)."""
+
 
 def lazy(source: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(source, flags)`, compiled when first used (see the module's text)."""
