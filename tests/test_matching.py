@@ -560,6 +560,23 @@ def test_a_number_tells_a_duplicate_from_nothing_found(text: str, expected: str 
     assert (found[0].id if found else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "ambiguous"),
+    [
+        ("Centra SKU 1001 matched 2 products", True),
+        ("Centra: SKU 1001 hittade två produkter", True),
+        ("Centra: SKU 1001 fant to produkter", True),
+        ("Payout matched to 58 invoices, fee written off", False),  # English "to"
+    ],
+)
+def test_a_count_after_a_verb_is_read_in_the_verbs_language(text: str, ambiguous: bool) -> None:
+    from junidiag.matching.cues import Cues, reports_double
+    from junidiag.text.cleaning import fold
+
+    assert reports_double(fold(text)) is ambiguous
+    assert (Cues.of(text).problem > 0) is ambiguous
+
+
 CODED = {
     '{"ErrorInformation":{"error":1,"message":"Something else","code":2000433}}': (
         "CUSTOMER_ID_NOT_FOUND"

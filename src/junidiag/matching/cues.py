@@ -97,11 +97,21 @@ def _two_of() -> re.Pattern[str]:
 _TWO_OF = _two_of()
 """One thing made or found twice: "two invoices", "to fakturaer", "två produkter" (a
 duplicate, said plainly; English "to" is no number, so not before "products")."""
-_AMBIGUOUS = re.compile(
-    rf"\b(?:{_alternatives(_words('found'))})"
-    rf"\s+(?:[2-9]|\d\d+|{_alternatives(_words('several'))})\b"
-)
-"""One thing found several times: "SKU 1001 matched 2 products" reports an ambiguity."""
+
+
+def _ambiguous() -> re.Pattern[str]:
+    shapes = []
+    for lang in languages.registered():
+        found = lang.words("found")
+        if found:  # after this language's own verb only: Norwegian "to" is English "to"
+            several = "".join(f"|{re.escape(fold(w))}" for w in lang.words("several"))
+            shapes.append(rf"\b(?:{_alternatives(found)})\s+(?:[2-9]|\d\d+{several})\b")
+    return re.compile("|".join(shapes) or r"(?!)")
+
+
+_AMBIGUOUS = _ambiguous()
+"""One thing found several times: "SKU 1001 matched 2 products", "hittade två produkter"
+report an ambiguity ("matched to 58 invoices" does not: English "to" is no number)."""
 _NONE_FOUND = re.compile(
     rf"\b(?:{_alternatives(_words('done'))})\s+(?:0|{_alternatives(_words('none'))})\b"
 )
