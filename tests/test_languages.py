@@ -121,3 +121,24 @@ def test_a_word_is_read_in_the_language_whose_letters_or_words_it_has() -> None:
     assert language("kunde inte hamta moms") == "sv"
     assert language("Regnskapsår er ikke tilgjengelig") == "no"
     assert language("Fiscal year not available") == "en"
+
+
+def test_a_file_replacing_a_bundled_language_keeps_the_kinds_it_does_not_name(
+    tmp_path: Path,
+) -> None:
+    """An `sv.txt` written for an older version (here: one without `code_labels`) changes
+    what it names and leaves the rest as bundled: a Swedish code label still reads."""
+    bundled = (Path(languages.__file__).parents[1] / "languages" / "sv.txt").read_text("utf-8")
+    older = "\n".join(line for line in bundled.splitlines() if not line.startswith("code_labels"))
+    older = older.replace("name: Swedish", "name: Svenska")
+    (tmp_path / "sv.txt").write_text(older, encoding="utf-8")
+    env = {
+        "JUNIDIAG_LANGUAGES": str(tmp_path / "sv.txt"),
+        "JUNIDIAG_CACHE_DIR": str(tmp_path / "c"),
+    }
+
+    found = _junidiag("explain", "--json", "Exporten stoppade, felkod 2000433", env=env)
+    best = json.loads(found.stdout)["matches"][0]
+    assert (best["id"], best["basis"]) == ("CUSTOMER_ID_NOT_FOUND", "code")
+    shown = _junidiag("explain", "Kunde inte hitta moms", env=env)
+    assert "Svenska" in shown.stdout

@@ -36,9 +36,17 @@ _LABEL = lazy(
     re.IGNORECASE,
 )
 _BRACKETED = lazy(r"\((\d{6,8})\)")
-_SPELT_CODE = re.compile(r"(?<![\w-])(?:[A-Z]{2,}(?:_[A-Z]{2,})+|AADSTS\d{4,})(?![\w-])")
-"""What only a vendor's error code looks like, wherever it stands: capitals joined by
-underscores (Klarna's `CANCEL_NOT_ALLOWED`) or a Microsoft Entra code (`AADSTS7000215`)."""
+_CAPITAL_CODE = r"[A-Z]{2,}(?:_[A-Z]{2,})+"
+_SPELT_CODE = re.compile(rf"(?<![\w-])(?:{_CAPITAL_CODE}|AADSTS\d{{4,}})(?![\w-])")
+"""What a vendor's error code spelt out looks like: capitals joined by underscores
+(Klarna's `CANCEL_NOT_ALLOWED`) or a Microsoft Entra code (`AADSTS7000215`)."""
+_ENTRA_CODE = lazy(r"\bAADSTS\d{4,}\b")
+_STANDING_CODE = lazy(
+    rf"(?:^|[|\n]|\b[45]\d\d\b)[\s:|\[(-]*({_CAPITAL_CODE})(?=\s*(?:[:|\[\]()\n-]|$))"
+)
+"""Capitals joined by underscores where a code stands: opening the message, between bars,
+or after an HTTP status (`CANCEL_NOT_ALLOWED: …`, `403 - CANCEL_NOT_ALLOWED`, `| X |`);
+not an environment variable, a field or a job name inside a sentence (`ORDER_ID=7`)."""
 _STATUS_NAMES = frozenset(
     """BAD_REQUEST NOT_FOUND UNAUTHORIZED FORBIDDEN TOO_MANY_REQUESTS INTERNAL_SERVER_ERROR
     SERVICE_UNAVAILABLE GATEWAY_TIMEOUT BAD_GATEWAY REQUEST_TIMEOUT UNPROCESSABLE_ENTITY
@@ -106,15 +114,16 @@ class CodeIndex:
         return cls({c: tuple(e) for c, e in claims.items()}, pattern, frozenset(mentioned))
 
     def states_another(self, text: str) -> bool:
-        """Whether the text spells out a vendor's error code that the catalog never
-        mentions (`CANCEL_NOT_ALLOWED`, `AADSTS7000215`): the vendor has said which
-        error it is, and it is none the catalog knows, however close its words come."""
-        if "_" not in text and "AADSTS" not in text:
-            return False
-        return any(
-            code not in self.mentioned and code not in _STATUS_NAMES
-            for code in _SPELT_CODE.findall(text)
-        )
+        """Whether the text states, where a code stands, a vendor's error code that the
+        catalog never mentions (`CANCEL_NOT_ALLOWED: …`, `AADSTS7000215`): the vendor
+        has said which error it is, and it is none the catalog knows, however close its
+        words come."""
+        said = _ENTRA_CODE.findall(text) if "AADSTS" in text else []
+        if "_" in text:
+            said += _STANDING_CODE.findall(text)
+            labelled = [*_LABEL.findall(text), *(_FIELD.findall(text) if '"' in text else [])]
+            said += [code for code in labelled if _SPELT_CODE.fullmatch(code)]
+        return any(code not in self.mentioned and code not in _STATUS_NAMES for code in said)
 
     def numbers(self) -> frozenset[str]:
         """The codes made of digits: a line's shape must keep them (see `Matcher.blind`)."""

@@ -44,13 +44,18 @@ _QUESTION_MARK = re.compile(r"\?(?!\w)")
 _NEGATIONS = frozenset(_words("negations") + _words("negation.typos"))
 _AS_WORDS = frozenset(_words("as"))
 
+_NOT_AFTER = rf"(?!\w|\s+(?:{_alternatives(fold(w) for w in _words('negations'))})\b)"
+"""After a phrase of good news: not negated ("works now" is news, "funkar nu inte" is not)."""
 _NO_FAILURES = re.compile(
     "|".join(
         [
             rf"\b(?:0\s+(?:\w+\s+(?:\w{{1,4}}\s+)?)?(?:{_alternatives(_words('no_failures.counted'))})",
             rf"(?:{_alternatives(_words('no_failures.without'))})"
             rf"\s+(?:\w+-)?(?:{_alternatives(_words('no_failures.nouns'))})",
-            *(r"\s+".join(map(re.escape, fold(p).split())) for p in _words("no_failures.phrases")),
+            *(
+                r"\s+".join(map(re.escape, fold(p).split())) + _NOT_AFTER
+                for p in _words("no_failures.phrases")
+            ),
         ]
     )
     + r")\b"
@@ -169,9 +174,9 @@ class Cues:
         problem += phrases + contrary
         states = sum(t in _STATE_WORDS for t in tokens)
         # A success word right after a negation ("never synced", "blir ikke registrert")
-        # reports a failure.
+        # or right before one ("matches no invoice") reports a failure.
         success = sum(
-            t in _SUCCESS_WORDS and not _NEGATIONS.intersection(tokens[max(0, i - 2) : i])
+            t in _SUCCESS_WORDS and not _NEGATIONS.intersection(tokens[max(0, i - 2) : i + 2])
             for i, t in enumerate(tokens)
         )
         # "booked as shipping", "bokförs som frakt": done, but as the wrong thing; "shows

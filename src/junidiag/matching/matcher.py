@@ -124,6 +124,7 @@ class Matcher:
         self.kept_numbers = (
             _with_prefixes(self.literal_numbers)
             | self.codes.numbers()
+            | frozenset(_ASCII_NUMBER.findall(" ".join(self.codes.mentioned)))
             | frozenset(_ASCII_NUMBER.findall(" ".join(mentioned)))
             | {"0", "1", "2"}
         )
@@ -835,6 +836,9 @@ def _entry_texts(entries: list[Entry]) -> Iterator[str]:
             yield message.translation or ""
 
 
+PLATFORM = "junipeer"
+"""The integration platform itself: a few entries list it beside the systems (its
+References page, its webhooks), but every entry happens in it."""
 SYSTEM_ALIASES = {
     "Business Central": ("bc", "d365", "dynamics 365"),
     "SAP Business One": ("sap b1", "sap", "b1"),
@@ -850,8 +854,8 @@ def _system_entries(entries: list[Entry]) -> dict[str, frozenset[int]]:
     found: dict[str, set[int]] = {}
     for number, entry in enumerate(entries):
         for system in entry.systems:
-            if system == "any":
-                continue
+            if system == "any" or system.casefold() == PLATFORM:
+                continue  # every entry concerns the platform: naming it names no system
             for name in (system, *SYSTEM_ALIASES.get(system, ())):
                 found.setdefault(f" {fold(name)} ", set()).add(number)
     return {name: frozenset(e) for name, e in found.items()}

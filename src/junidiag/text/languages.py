@@ -92,8 +92,16 @@ def registered() -> tuple[Language, ...]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeError) as error:
             raise LanguageError(f"{path}: cannot read the language file ({error})") from None
-        found = [lang for lang in found if lang.code != path.stem]
-        found.append(parse(path.stem, text))
+        added = parse(path.stem, text)
+        replaced = next((lang for lang in found if lang.code == added.code), None)
+        if replaced is not None:  # a file written for an older version keeps newer kinds
+            added = added._replace(
+                letters=added.letters or replaced.letters,
+                lists={**replaced.lists, **added.lists},
+                glossary=added.glossary or replaced.glossary,
+            )
+        found = [lang for lang in found if lang.code != added.code]
+        found.append(added)
     return tuple(found)
 
 
