@@ -59,6 +59,9 @@ class MakeUp:
     JSON lines, syslog)."""
 
 
+DEFAULT_SEED = 20250210
+"""The seed every benchmark log is generated from unless told otherwise."""
+
 LOGS = {
     "typical": MakeUp(
         "issue 19's log: ISO timestamps with ms, [task-NNNNN], 3 % errors, 5 % unknown ERROR"

@@ -50,7 +50,7 @@ BENCH = Path(__file__).resolve().parent
 DRAIN_RUNNER = BENCH / "drain_runner.py"
 DEFAULT_DRAIN_PYTHON = BENCH.parent.parent / "benchvenv" / "bin" / "python"
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "junidiag-bench-stdin"
-DEFAULT_SEED = 20250210
+DEFAULT_SEED = logs.DEFAULT_SEED
 QUICK_LINES = 50_000
 
 BARE_LOOP = "import sys\nfor line in sys.stdin.buffer:\n    pass\n"

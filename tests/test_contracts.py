@@ -57,6 +57,15 @@ def test_quiet_prints_nothing_for_a_message_in_any_format(run) -> None:
         assert (missed.exit_code, missed.stdout, missed.stderr) == (1, "", "")
 
 
+def test_quiet_prints_nothing_for_a_log_in_any_format_and_keeps_its_exit_code(run) -> None:
+    log = "2026-01-02 10:00:00 ERROR [task 1] Fortnox: Fiscal year not available\nall good\n"
+    for format in ("text", "json", "html"):
+        found = run("explain", "-q", "--format", format, input=log)
+        assert (found.exit_code, found.stdout, found.stderr) == (0, "", ""), format
+        failed = run("explain", "-q", "--format", format, "--fail-on", "error", input=log)
+        assert (failed.exit_code, failed.stdout, failed.stderr) == (3, "", ""), format
+
+
 def test_line_breaking_characters_are_escaped_in_the_json_of_one_message(run) -> None:
     text = "Fiscal year not available\u2028\u0085\u2029 for order 7"
     out = run("explain", "--json", text).stdout

@@ -264,7 +264,7 @@ def _explain_stdin(
     # one pasted line piped in gets the whole explanation, as an argument does: decided
     # at the end of input, when it held exactly one non-blank line (JSON Lines stay)
     single = human and not summary_only and options.format is Format.TEXT
-    sink = output.log_sink(show_lines=not (summary_only or quiet), hold_single=single)
+    sink = output.log_sink(not (summary_only or quiet), hold_single=single, quiet=quiet)
     unknown = human or FailOn.unknown in fail_on
     try:
         summary = logrun.run(sys.stdin.buffer, matcher, sink, unknown=unknown, times=human)

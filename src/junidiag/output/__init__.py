@@ -40,3 +40,17 @@ class Sink(Protocol):
     def close(self) -> None:
         """The input has ended: write what is held, unless the sink decides otherwise
         (the compact view holds back a log's one line, which gets a whole explanation)."""
+
+
+class Unwritten:
+    """A log run's sink that writes nothing per line: the run ends in a report (written
+    from the summary), or `-q` asked for no output at all."""
+
+    def batch(self, first: int, batch: Batch, matches: dict[int, Match]) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

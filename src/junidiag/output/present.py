@@ -95,16 +95,21 @@ class Output:
             else:
                 self.terminal.print(views.no_match_view(query, suggestions))
 
-    def log_sink(self, show_lines: bool, hold_single: bool = False) -> Sink:
+    def log_sink(self, show_lines: bool, hold_single: bool = False, quiet: bool = False) -> Sink:
         """Where each diagnosed batch of a log goes: JSON Lines, or the compact view
-        (which, with `hold_single`, holds back a log's one line: see `LogLines`)."""
+        (which, with `hold_single`, holds back a log's one line: see `LogLines`), or
+        nowhere (`quiet`: `-q` prints nothing, in any format)."""
+        if quiet:
+            from junidiag.output import Unwritten
+
+            return Unwritten()
         if self.format is Format.JSON:
             from junidiag.output.jsonout import JsonLinesSink
 
             sys.stdout.flush()
             return JsonLinesSink(sys.stdout.buffer)
         if self.format is Format.HTML:
-            from junidiag.output.report import Unwritten
+            from junidiag.output import Unwritten
 
             return Unwritten()  # the report is written at the end, from the summary
         from junidiag.output.logview import LogLines

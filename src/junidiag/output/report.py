@@ -27,7 +27,6 @@ from junidiag.model import (
     REPEAT_ADVICE_AT,
     UNKNOWN_SHAPES_KEPT,
     Entry,
-    Match,
     Severity,
     Summary,
     Tally,
@@ -39,7 +38,6 @@ from junidiag.text.safety import neutralise
 
 if TYPE_CHECKING:
     from junidiag.model import Stamp
-    from junidiag.text.reading import Batch
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 """Nothing may load or run: no scripts, fonts, frames or connections; only the inline
@@ -61,19 +59,6 @@ GRID_COLUMNS = 96
 or too long for day bars."""
 HOURS_AT_LEAST = 12
 """A log spanning fewer hours gets the grid's finer steps rather than hour bars."""
-
-
-class Unwritten:
-    """The sink of a log run that ends in a report: nothing is written per line."""
-
-    def batch(self, first: int, batch: Batch, matches: dict[int, Match]) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 def report(summary: Summary, name: str | None = None, now: float | None = None) -> str:
