@@ -67,6 +67,21 @@ def test_the_readme_log_example_is_what_junidiag_prints(run) -> None:
     assert printed(result.stdout) == readme_output("junidiag explain < sync.log")
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["Currency EUR and Currency SEK does not match", "the weather in Gothenburg is lovely today"],
+)
+def test_the_readme_explain_samples_are_what_junidiag_prints_at_88_columns(
+    run, monkeypatch: pytest.MonkeyPatch, message: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "88")  # the width of the README's panels
+    result = run("explain", message)
+    shown = readme_output(f'junidiag explain "{message}"')
+    while shown and not shown[-1]:
+        shown.pop()  # the blank line before the next sample
+    assert printed(result.stdout) == shown
+
+
 def test_the_readme_list_sample_is_what_junidiag_prints(run) -> None:
     result = run("list", "--severity", "critical", "--system", "shopify")
     sample = readme_output("junidiag list --severity critical --system shopify")
