@@ -700,7 +700,7 @@ class Matcher:
 
     def named_systems(self, text: str) -> frozenset[int]:
         """The entries concerning a system the text names (by name or a common alias)."""
-        folded = f" {fold(text)} "
+        folded = _spaced(text)
         named: set[int] = set()
         for name, entries in self._system_entries.items():
             if name in folded:
@@ -710,8 +710,8 @@ class Matcher:
     def systems_fit(self, entry: int, named: frozenset[int]) -> tuple[float, float]:
         """(foreign, unnamed): whether the text names systems and none is one this entry
         concerns; whether it names none while the entry concerns a single system."""
-        systems = self.entries[entry].systems
-        if "any" in systems:
+        systems = [s for s in self.entries[entry].systems if s.casefold() != PLATFORM]
+        if not systems or "any" in systems:  # the platform alone: any connector pair
             return 0.0, 0.0
         if named == frozenset({-1}):
             return 0.0, float(len(systems) == 1)
@@ -849,6 +849,12 @@ SYSTEM_ALIASES = {
 """Other names people give a system, as folded words."""
 
 
+def _spaced(text: str) -> str:
+    """`text`'s words, folded, each between spaces: a name is found whole whatever
+    stands around it ("Fortnox:", "säger fortnox,", "Mollie_API_Exception", "Visma.net")."""
+    return f" {' '.join(words(fold(text)))} "
+
+
 def _system_entries(entries: list[Entry]) -> dict[str, frozenset[int]]:
     """A system's folded name (and aliases), padded with spaces → the entries naming it."""
     found: dict[str, set[int]] = {}
@@ -857,7 +863,7 @@ def _system_entries(entries: list[Entry]) -> dict[str, frozenset[int]]:
             if system == "any" or system.casefold() == PLATFORM:
                 continue  # every entry concerns the platform: naming it names no system
             for name in (system, *SYSTEM_ALIASES.get(system, ())):
-                found.setdefault(f" {fold(name)} ", set()).add(number)
+                found.setdefault(_spaced(name), set()).add(number)
     return {name: frozenset(e) for name, e in found.items()}
 
 
