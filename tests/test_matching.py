@@ -302,8 +302,11 @@ KNOWN_FALSE_ALARMS = [
     # Negatives the description tier still answers (in the order the test reads them):
     # how-to questions and status lines that share an entry's every concept ("exported
     # as credit note" reads as a miscast; a quota's "left" as a shortage), and expiry
-    # of a certificate or another product's token read as a connector's token.
+    # of a certificate or another product's token read as a connector's token; a
+    # question after a fix, now that "i Fortnox," names Fortnox ("do we need to…" stays
+    # a problem word: "Do we need to create fiscal year 2027 in Fortnox?" is answered).
     "How do I issue a credit note by hand in Fortnox?",
+    "Vi har aktiverat EUR i Fortnox, behöver vi göra något i Junipeer också?",
     "Order 10492 kunde inte skickas till lagret: adressen saknar postnummer",
     "Mva-satsen 25 % brukes på alle norske ordre",
     "Tokenet för Slack-integrationen är ogiltigt",
@@ -351,7 +354,7 @@ def test_the_held_out_lines_keep_their_exact_score() -> None:
     """Complaints, retold messages, typos and negatives the confidence was not fitted on:
     the score is pinned exactly, so a change that loses a right answer or gains a wrong
     one is seen (update the numbers only for a change that is meant)."""
-    assert _score(_train_lines(held_out=True)) == (156, 131, 46, 2)
+    assert _score(_train_lines(held_out=True)) == (156, 130, 46, 2)
 
 
 def test_our_own_labelled_sets_keep_their_accuracy() -> None:
@@ -574,6 +577,25 @@ def test_a_number_tells_a_duplicate_from_nothing_found(text: str, expected: str 
 def test_good_news_is_told_from_a_leftover_amount(text: str, expected: str | None) -> None:
     found = junidiag.diagnose(text)
     assert (found[0].id if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "good"),
+    [
+        ("Ordrarna fastnar inte längre i Visma.net", True),
+        ("Orders to Visma.net are no longer stopped", True),
+        ("Fiscal year missing in Fortnox, but now it works", True),
+        ("Orders are no longer synced to Fortnox", False),  # success said to be over
+        ("It worked yesterday but now the export fails in Fortnox", False),
+        ("Synken fungerade igår men nu stannar den", False),
+    ],
+)
+def test_a_problem_said_to_be_over_is_good_news(text: str, good: bool) -> None:
+    from junidiag.matching.cues import Cues
+
+    assert Cues.of(text).good_news(0) is good
+    if good:
+        assert junidiag.diagnose(text) == []
 
 
 def test_good_news_said_not_to_be_so_is_no_good_news() -> None:

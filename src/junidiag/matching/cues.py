@@ -63,6 +63,15 @@ _NO_FAILURES = re.compile(
 """A report that nothing failed or all is well: "0 failed", "0 tasks in error", "without
 errors", "utan fel", "ingen mva-feil" (not "no error message" or "utan felmeddelande": a
 failure that said nothing), "works again", "fungerar nu", "fully paid"."""
+_NO_LONGER = re.compile(
+    (lambda problem, over: rf"\b(?:(?:{problem})\s+(?:{over})|(?:{over})\s+(?:{problem}))\b")(
+        _alternatives(sorted(_PROBLEM_WORDS, key=len, reverse=True)),
+        _alternatives(fold(p) for p in _words("no_longer.phrases")),
+    )
+)
+"""A problem said to be over: "stoppas inte längre", "no longer stopped" (good news)."""
+_BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.phrases'))})\b")
+"""What follows decides when it reports only success: "stoppades, men nu går de igenom"."""
 _NEUTRAL = re.compile(
     "|".join(
         r"\b" + r"[\s-]+".join(map(re.escape, p.split())) + r"\b" for p in _words("neutral.phrases")
@@ -123,6 +132,13 @@ _NONE_FOUND = re.compile(
 """A success verb with nothing done: "payout matched 0 of 212 invoices"."""
 
 
+def _last(found: Iterable[re.Match[str]]) -> re.Match[str] | None:
+    last = None
+    for match in found:
+        last = match
+    return last
+
+
 def cue_words() -> list[str]:
     """Every word the cues read, numbers among them (`200` is a success)."""
     return [*PROBLEM_WORDS, *QUESTION_WORDS, *_SUCCESS_WORDS, *_NOTHING_DONE_WORDS]
@@ -163,7 +179,13 @@ class Cues:
     @classmethod
     def of(cls, text: str) -> Cues:
         folded = fold(text)
-        cleared = _NO_FAILURES.sub(" ", _NEUTRAL.sub(" ", folded))  # "0 orders failed": none
+        turn = None if "n" not in folded else _last(_BUT_NOW.finditer(folded))
+        if turn is not None:  # "failed, but now it works": the news is the end
+            after = cls.of(folded[turn.end() :])
+            if after.success and not after.problem:
+                return after
+        over = len(_NO_LONGER.findall(folded))  # "no longer stopped": good news
+        cleared = _NO_FAILURES.sub(" ", _NEUTRAL.sub(" ", _NO_LONGER.sub(" ", folded)))
         tokens = words(cleared)
         # "matched 2 products", "matched 0 of 212": success verbs reporting a problem
         contrary = sum(len(p.findall(folded)) for p in (_AMBIGUOUS, _NONE_FOUND))
@@ -174,9 +196,9 @@ class Cues:
         problem += phrases + contrary
         states = sum(t in _STATE_WORDS for t in tokens)
         # A success word right after a negation ("never synced", "blir ikke registrert")
-        # or right before one ("matches no invoice") reports a failure.
+        # or right before one ("matches no invoice", "funkar nu inte") reports a failure.
         success = sum(
-            t in _SUCCESS_WORDS and not _NEGATIONS.intersection(tokens[max(0, i - 2) : i + 2])
+            t in _SUCCESS_WORDS and not _NEGATIONS.intersection(tokens[max(0, i - 2) : i + 3])
             for i, t in enumerate(tokens)
         )
         # "booked as shipping", "bokförs som frakt": done, but as the wrong thing; "shows
@@ -188,7 +210,7 @@ class Cues:
         )
         success -= miscast
         problem += miscast
-        success = max(0, success + len(_NO_FAILURES.findall(folded)) - contrary)
+        success = max(0, success + over + len(_NO_FAILURES.findall(folded)) - contrary)
         asks = questions > 0 and problem == states
         return cls(problem=problem + questions, success=success, asks=asks)
 
