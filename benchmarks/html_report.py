@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import logs  # beside this script, as benchmarks/stdin.py imports it
+
 BENCH = Path(__file__).resolve().parent
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "junidiag-bench-stdin"
 TARGET_TIME = 1.10
@@ -30,9 +32,6 @@ TARGET_BYTES = 1_000_000
 
 def generated_log(lines: int, workdir: Path) -> Path:
     """benchmarks/stdin.py's typical log of `lines` lines in `workdir`, made if missing."""
-    sys.path.insert(0, str(BENCH))
-    import logs
-
     workdir.mkdir(parents=True, exist_ok=True)
     log, _ = logs.prepare(workdir, "typical", lines, logs.DEFAULT_SEED, fresh=False)
     return log
