@@ -622,6 +622,22 @@ def test_a_system_is_named_whatever_punctuation_stands_around_it(text: str) -> N
     assert set(fortnox_only) <= matcher.named_systems(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mollie API call failed: Unauthorized request", None),  # Mollie's, not a connector's
+        ("Fortnox API call failed: Unauthorized request", "TOKEN_EXPIRED"),
+        ("Unauthorized request", "TOKEN_EXPIRED"),  # no system named: the word decides
+        ("Shopify bulk job failed: Throtled.", "RATE_LIMITED"),  # Shopify's code is its
+    ],
+)
+def test_a_one_word_message_is_unsure_where_only_another_system_is_named(
+    text: str, expected: str | None
+) -> None:
+    found = [m for m in junidiag.diagnose(text) if m.basis == "fuzzy"]
+    assert (found[0].id if found else None) == expected
+
+
 def test_naming_the_platform_names_no_system_and_its_own_entries_fit_any() -> None:
     matcher = api.matcher()
     assert matcher.named_systems("some orders never showed up in Junipeer") == {-1}

@@ -458,6 +458,7 @@ class Matcher:
         if forms:
             parts = parts or _parts(cleaned)
             fuzzy, contradicted = self.fuzzy(parts, forms, level)
+            fuzzy = self._elsewhere_unsure(fuzzy, cleaned)
         described: list[Match] = []
         if hits.describes:
             described = self.symptoms(cleaned, level, confident_only=screen_with is not None)
@@ -471,6 +472,22 @@ class Matcher:
             if held is None or _better(match, held):
                 scored[match.entry.id] = match
         return sorted(scored.values(), key=_rank)
+
+    def _elsewhere_unsure(self, matches: list[Match], text: str) -> list[Match]:
+        """Near copies of a message of one or two words ("Unauthorized") below the
+        threshold when the text names systems and none its entry concerns: a word that
+        short is every API's, and the system says whose it is (Mollie's, not Fortnox's)."""
+        short = [m for m in matches if m.message and len(m.message.text.split()) <= 2]
+        named = self.named_systems(text) if short else frozenset({-1})
+        if named == frozenset({-1}):
+            return matches
+        concerned = {self.entries[n].id for n in named}
+        return [
+            _rescore(m, min(m.score, THRESHOLD - 1))
+            if m in short and m.entry.id not in concerned
+            else m
+            for m in matches
+        ]
 
     # --- the vendor's error code -------------------------------------------------------
 
@@ -710,7 +727,7 @@ class Matcher:
     def systems_fit(self, entry: int, named: frozenset[int]) -> tuple[float, float]:
         """(foreign, unnamed): whether the text names systems and none is one this entry
         concerns; whether it names none while the entry concerns a single system."""
-        systems = [s for s in self.entries[entry].systems if s.casefold() != PLATFORM]
+        systems = _concerned(self.entries[entry])
         if not systems or "any" in systems:  # the platform alone: any connector pair
             return 0.0, 0.0
         if named == frozenset({-1}):
@@ -855,13 +872,21 @@ def _spaced(text: str) -> str:
     return f" {' '.join(words(fold(text)))} "
 
 
+def _concerned(entry: Entry) -> list[str]:
+    """The systems an entry concerns: those it names and those whose error codes it holds
+    (RATE_LIMITED holds Shopify's THROTTLED), but not the platform, in which every entry
+    happens."""
+    named = [*entry.systems, *(code.system for code in entry.codes)]
+    return [s for s in dict.fromkeys(named) if s.casefold() != PLATFORM]
+
+
 def _system_entries(entries: list[Entry]) -> dict[str, frozenset[int]]:
     """A system's folded name (and aliases), padded with spaces → the entries naming it."""
     found: dict[str, set[int]] = {}
     for number, entry in enumerate(entries):
-        for system in entry.systems:
-            if system == "any" or system.casefold() == PLATFORM:
-                continue  # every entry concerns the platform: naming it names no system
+        for system in _concerned(entry):
+            if system == "any":
+                continue
             for name in (system, *SYSTEM_ALIASES.get(system, ())):
                 found.setdefault(_spaced(name), set()).add(number)
     return {name: frozenset(e) for name, e in found.items()}
