@@ -638,6 +638,13 @@ def test_a_one_word_message_is_unsure_where_only_another_system_is_named(
     assert (found[0].id if found else None) == expected
 
 
+def test_a_urls_path_is_no_near_copy_of_a_message() -> None:
+    url = "https://api.example.com/v2.0/companies(55bd)/customers"
+    assert junidiag.diagnose(f"GET failed to get contents from '{url}' (404): Not Found") == []
+    found = junidiag.diagnose(f"Customer ID 8812 not foudn, see {url}")
+    assert (found[0].id, found[0].basis) == ("CUSTOMER_ID_NOT_FOUND", "fuzzy")
+
+
 def test_naming_the_platform_names_no_system_and_its_own_entries_fit_any() -> None:
     matcher = api.matcher()
     assert matcher.named_systems("some orders never showed up in Junipeer") == {-1}

@@ -560,8 +560,10 @@ class Matcher:
         best: dict[int, Match] = {}
         contradicted: set[str] = set()
         for part in parts:
-            # `1.0` and `1 250,00` are one value each, as a placeholder takes them
-            tokens = words(fold(_DECIMAL_POINT.sub("", part)))
+            # a URL's path words (`…/customers`) are no message's words; `1.0` and
+            # `1 250,00` are one value each, as a placeholder takes them
+            prose = _URL.sub(" ", part) if "://" in part else part
+            tokens = words(fold(_DECIMAL_POINT.sub("", prose)))
             query = mask(tokens, self.literal_numbers)
             if len(query) < 6:
                 continue
@@ -905,6 +907,7 @@ def _forms(entries: list[Entry]) -> list[_Form]:
     return forms
 
 
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 _EVERYDAY_WORDS = 3
 _QUOTES = "\"'`"
 _SET_BEFORE = frozenset(":-–—\"'[({<>|=")
