@@ -301,7 +301,8 @@ PARAPHRASES_RIGHT = 373
 KNOWN_FALSE_ALARMS = [
     # Negatives the description tier still answers (in the order the test reads them):
     # how-to questions and status lines that share an entry's every concept ("exported
-    # as credit note" reads as a miscast; a quota's "left" as a shortage), and expiry
+    # as credit note" reads as a miscast; a quota's "used" or "numbers left" as a
+    # shortage), and expiry
     # of a certificate or another product's token read as a connector's token; a
     # question after a fix, now that "i Fortnox," names Fortnox ("do we need to…" stays
     # a problem word: "Do we need to create fiscal year 2027 in Fortnox?" is answered).
@@ -312,7 +313,6 @@ KNOWN_FALSE_ALARMS = [
     "Tokenet för Slack-integrationen är ogiltigt",
     "Access token for the Google Sheets export expired",
     "Rate limit status: 12 of 25 calls used this second",
-    "API quota: 3 812 of 10 000 daily requests left",
     "Refund 4410 exported as credit note 9981 including the discount line",
     "Kostnadsställe 'BUT' aktivt och satt på verifikationen",
     "Order status filter set to 'paid, fulfilled'",
@@ -596,6 +596,21 @@ def test_a_problem_said_to_be_over_is_good_news(text: str, good: bool) -> None:
     assert Cues.of(text).good_news(0) is good
     if good:
         assert junidiag.diagnose(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Rate limit headroom: 38/40 requests remaining", True),
+        ("API-kvot: 3 812 av 10 000 anrop kvar i dag", True),
+        ("0 of 40 requests remaining, slowing down", False),  # nothing left: a problem
+        ("Fakturan har 1 öre kvar att betala", False),  # a leftover, not a share
+    ],
+)
+def test_a_share_still_left_is_a_status(text: str, status: bool) -> None:
+    from junidiag.matching.cues import Cues
+
+    assert Cues.of(text).good_news(0) is status
 
 
 def test_good_news_said_not_to_be_so_is_no_good_news() -> None:

@@ -72,6 +72,11 @@ _NO_LONGER = re.compile(
 """A problem said to be over: "stoppas inte längre", "no longer stopped" (good news)."""
 _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.phrases'))})\b")
 """What follows decides when it reports only success: "stoppades, men nu går de igenom"."""
+_SOME_LEFT = re.compile(
+    rf"\b[1-9][\d ]*\s*(?:/|{_alternatives(_words('share.of'))})\s*\d[\d ]*"
+    rf"(?:\s+\w+){{0,3}}?\s+(?:{_alternatives(fold(w) for w in _words('share.left'))})\b"
+)
+"""A share still left, a status: "38/40 requests remaining", "3 812 of 10 000 left"."""
 _NEUTRAL = re.compile(
     "|".join(
         r"\b" + r"[\s-]+".join(map(re.escape, p.split())) + r"\b" for p in _words("neutral.phrases")
@@ -185,7 +190,9 @@ class Cues:
             if after.success and not after.problem:
                 return after
         over = len(_NO_LONGER.findall(folded))  # "no longer stopped": good news
+        over += len(_SOME_LEFT.findall(folded))  # "38/40 remaining": a status
         cleared = _NO_FAILURES.sub(" ", _NEUTRAL.sub(" ", _NO_LONGER.sub(" ", folded)))
+        cleared = _SOME_LEFT.sub(" ", cleared)
         tokens = words(cleared)
         # "matched 2 products", "matched 0 of 212": success verbs reporting a problem
         contrary = sum(len(p.findall(folded)) for p in (_AMBIGUOUS, _NONE_FOUND))
