@@ -63,15 +63,13 @@ _NO_FAILURES = re.compile(
 """A report that nothing failed or all is well: "0 failed", "0 tasks in error", "without
 errors", "utan fel", "ingen mva-feil" (not "no error message" or "utan felmeddelande": a
 failure that said nothing), "works again", "fungerar nu", "fully paid"."""
-_NO_LONGER = re.compile(
-    (lambda problem, over: rf"\b(?:(?:{problem})\s+(?:{over})|(?:{over})\s+(?:{problem}))\b")(
-        _alternatives(sorted(_PROBLEM_WORDS, key=len, reverse=True)),
-        _alternatives(fold(p) for p in _words("no_longer.phrases")),
-    )
-)
-"""A problem said to be over: "stoppas inte längre", "no longer stopped" (good news)."""
+_FAILURES = _alternatives(sorted({fold(w) for w in _words("no_longer.failures")}, key=len)[::-1])
+_OVER = _alternatives(fold(p) for p in _words("no_longer.phrases"))
+_NO_LONGER = re.compile(rf"\b(?:(?:{_FAILURES})\s+(?:{_OVER})|(?:{_OVER})\s+(?:{_FAILURES}))\b")
+"""A failure said to be over: "fastnar inte längre", "no longer fails" (good news); only a
+failure word counts ("no longer appear" and "blir inte längre synkade" are problems)."""
 _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.phrases'))})\b")
-"""What follows decides when it reports only success: "stoppades, men nu går de igenom"."""
+"""What follows decides when it reports only success: "failed, but now it works again"."""
 _SOME_LEFT = re.compile(
     rf"\b[1-9][\d ]*\s*(?:/|{_alternatives(_words('share.of'))})\s*\d[\d ]*"
     rf"(?:\s+\w+){{0,3}}?\s+(?:{_alternatives(fold(w) for w in _words('share.left'))})\b"

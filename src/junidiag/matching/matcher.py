@@ -458,7 +458,6 @@ class Matcher:
         if forms:
             parts = parts or _parts(cleaned)
             fuzzy, contradicted = self.fuzzy(parts, forms, level)
-            fuzzy = self._elsewhere_unsure(fuzzy, cleaned)
         described: list[Match] = []
         if hits.describes:
             described = self.symptoms(cleaned, level, confident_only=screen_with is not None)
@@ -472,22 +471,6 @@ class Matcher:
             if held is None or _better(match, held):
                 scored[match.entry.id] = match
         return sorted(scored.values(), key=_rank)
-
-    def _elsewhere_unsure(self, matches: list[Match], text: str) -> list[Match]:
-        """Near copies of a message of one or two words ("Unauthorized") below the
-        threshold when the text names systems and none its entry concerns: a word that
-        short is every API's, and the system says whose it is (Mollie's, not Fortnox's)."""
-        short = [m for m in matches if m.message and len(m.message.text.split()) <= 2]
-        named = self.named_systems(text) if short else frozenset({-1})
-        if named == frozenset({-1}):
-            return matches
-        concerned = {self.entries[n].id for n in named}
-        return [
-            _rescore(m, min(m.score, THRESHOLD - 1))
-            if m in short and m.entry.id not in concerned
-            else m
-            for m in matches
-        ]
 
     # --- the vendor's error code -------------------------------------------------------
 
@@ -560,10 +543,8 @@ class Matcher:
         best: dict[int, Match] = {}
         contradicted: set[str] = set()
         for part in parts:
-            # a URL's path words (`…/customers`) are no message's words; `1.0` and
-            # `1 250,00` are one value each, as a placeholder takes them
-            prose = _URL.sub(" ", part) if "://" in part else part
-            tokens = words(fold(_DECIMAL_POINT.sub("", prose)))
+            # `1.0` and `1 250,00` are one value each, as a placeholder takes them
+            tokens = words(fold(_DECIMAL_POINT.sub("", part)))
             query = mask(tokens, self.literal_numbers)
             if len(query) < 6:
                 continue
@@ -907,7 +888,6 @@ def _forms(entries: list[Entry]) -> list[_Form]:
     return forms
 
 
-_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 _EVERYDAY_WORDS = 3
 _QUOTES = "\"'`"
 _SET_BEFORE = frozenset(":-–—\"'[({<>|=")
