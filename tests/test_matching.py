@@ -637,6 +637,24 @@ def test_a_problem_worded_near_good_news_keeps_its_answer(text: str, expected: s
     assert best.id == expected and best.score >= 60
 
 
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("No duplicate invoices in Fortnox since Monday", True),
+        ("Inga dubbla fakturor sedan i måndags", True),
+        ("Ikke en eneste feil i natt", True),
+        ("No VAT rate for Germany in Fortnox", False),  # nothing to deny: a report
+        ("No orders were synced today", False),  # a success denied: a failure
+        ("No task appears in Junipeer when we click the nShift button", False),
+        ("Inga fel men ordrarna saknas i Fortnox", False),  # a second problem
+    ],
+)
+def test_a_text_opening_with_none_of_one_problem_is_good_news(text: str, denied: bool) -> None:
+    from junidiag.matching.cues import Cues
+
+    assert Cues.of(text).good_news(0) is denied
+
+
 def test_good_news_said_not_to_be_so_is_no_good_news() -> None:
     from junidiag.matching.cues import Cues
 

@@ -68,6 +68,12 @@ _OVER = _alternatives(fold(p) for p in _words("no_longer.phrases"))
 _NO_LONGER = re.compile(rf"\b(?:(?:{_FAILURES})\s+(?:{_OVER})|(?:{_OVER})\s+(?:{_FAILURES}))\b")
 """A failure said to be over: "fastnar inte längre", "no longer fails" (good news); only a
 failure word counts ("no longer appear" and "blir inte längre synkade" are problems)."""
+_NONE_OF = re.compile(
+    rf"^\W*(?:{_alternatives(sorted((fold(p) for p in _words('none_of.phrases')), key=len)[::-1])})"
+    r"\s+([^,.;:!?]*)"
+)
+"""A text opening with "none of a problem": "Inga dubbla fakturor sedan i måndags"."""
+_DENIABLE = frozenset(fold(w) for w in _words("none_of.problems"))
 _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.phrases'))})\b")
 """What follows decides when it reports only success: "failed, but now it works again"."""
 _SOME_LEFT = re.compile(
@@ -135,6 +141,14 @@ _NONE_FOUND = re.compile(
 """A success verb with nothing done: "payout matched 0 of 212 invoices"."""
 
 
+def _denies_one_problem(clause: list[str]) -> bool:
+    """Whether the clause after "no", "inga", "ikke en eneste" names exactly one problem,
+    a failure a "none" can deny, and no success ("No duplicate invoices": denied; "No
+    orders synced", "No task appears": reports)."""
+    problems = [t for t in clause if t in _PROBLEM_WORDS]
+    return len(problems) == 1 and problems[0] in _DENIABLE and _SUCCESS_WORDS.isdisjoint(clause)
+
+
 def _last(found: Iterable[re.Match[str]]) -> re.Match[str] | None:
     last = None
     for match in found:
@@ -188,6 +202,10 @@ class Cues:
             if after.success and not after.problem:
                 return after
         over = len(_NO_LONGER.findall(folded))  # "no longer stopped": good news
+        none_of = _NONE_OF.match(folded)
+        if none_of is not None and _denies_one_problem(words(none_of.group(1))):
+            folded = folded[none_of.end() :]  # "Inga dubbla fakturor": none of it, good news
+            over += 1
         over += len(_SOME_LEFT.findall(folded))  # "38/40 remaining": a status
         cleared = _NO_FAILURES.sub(" ", _NEUTRAL.sub(" ", _NO_LONGER.sub(" ", folded)))
         cleared = _SOME_LEFT.sub(" ", cleared)
