@@ -585,6 +585,8 @@ def test_good_news_is_told_from_a_leftover_amount(text: str, expected: str | Non
         ("Ordrarna fastnar inte längre i Visma.net", True),
         ("Orders to Visma.net are no longer stopped", True),
         ("Fiscal year missing in Fortnox, but now it works again", True),
+        ("Synken mot Fortnox stoppet i går, men nå fungerer det igjen", True),
+        ("It works in Fortnox but not in Visma.net", False),
         ("Orders to Visma.net no longer fail", True),
         ("Orders are no longer synced to Fortnox", False),  # success said to be over
         ("It worked yesterday but now the export fails in Fortnox", False),
