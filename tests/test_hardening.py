@@ -1557,3 +1557,35 @@ def test_a_latin1_stdout_gets_escapes_not_an_internal_error() -> None:
     assert view.returncode == 0, view.stderr
     assert "Kunde inte h\\u00e4mta/hitta valuta" in view.stdout.decode("ascii")
     assert view.stderr == b""
+
+
+CUE_SCRIPT = """
+import sys
+from junidiag.matching.cues import Cues
+Cues.of(sys.stdin.read())
+"""
+ADVERSARIAL_CUE_TEXTS = {
+    "digits and spaces": "1 " * 20_000,
+    "thousands groups": "1" + " 111" * 10_000,
+    "shares without a word left": "12 of " * 8_000,
+    "no longer, again and again": "no longer " * 5_000,
+    "none of, then no stop": "Inga " + "dubbla " * 8_000,
+}
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL_CUE_TEXTS))
+def test_the_cues_read_a_long_adversarial_text_in_linear_time(name: str) -> None:
+    text = ADVERSARIAL_CUE_TEXTS[name]
+    # A guard against catastrophe, not a timing target: 10 s where milliseconds are
+    # expected (the first "share left" pattern took 34 s on the 40,000-character line).
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", CUE_SCRIPT],
+            input=text.encode(),
+            capture_output=True,
+            timeout=10,
+            env=cli_env(),
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the cues took over 10 s on {name} ({len(text):,} characters)")
+    assert done.returncode == 0, done.stderr

@@ -77,8 +77,11 @@ _DENIABLE = frozenset(fold(w) for w in _words("none_of.problems"))
 _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.phrases'))})\b")
 """What follows decides when it reports only success: "failed, but now it works again"."""
 _SOME_LEFT = re.compile(
-    rf"\b[1-9][\d ]*\s*(?:/|{_alternatives(_words('share.of'))})\s*\d[\d ]*"
-    rf"(?:\s+\w+){{0,3}}?\s+(?:{_alternatives(fold(w) for w in _words('share.left'))})\b"
+    # each number taken whole, from its start only ("3 812" is one), and never given
+    # back: a long run of digits and spaces costs linear time, not cubic
+    rf"(?<!\d )\b[1-9]\d*+(?: \d{{3}})*+\s*+(?:/|{_alternatives(_words('share.of'))})"
+    rf"\s*+\d++(?: \d{{3}})*+(?:\s+\w+){{0,3}}?\s+"
+    rf"(?:{_alternatives(fold(w) for w in _words('share.left'))})\b"
 )
 """A share still left, a status: "38/40 requests remaining", "3 812 of 10 000 left"."""
 _NEUTRAL = re.compile(
