@@ -649,12 +649,27 @@ def test_a_problem_worded_near_good_news_keeps_its_answer(text: str, expected: s
         ("No orders were synced today", False),  # a success denied: a failure
         ("No task appears in Junipeer when we click the nShift button", False),
         ("Inga fel men ordrarna saknas i Fortnox", False),  # a second problem
+        ("No error when Shopify orders vanish from Fortnox", False),  # what did happen
     ],
 )
 def test_a_text_opening_with_none_of_one_problem_is_good_news(text: str, denied: bool) -> None:
     from junidiag.matching.cues import Cues
 
     assert Cues.of(text).good_news(0) is denied
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Inga problem i Shopify, fakturorna skapas dubbelt i Fortnox", "DUPLICATE_INVOICE"),
+        ("No issue with orders, the refunds are booked as shipping", "RETURN_FEE_AS_SHIPPING"),
+        ("No error in Junipeer, orders stuck in pending", "ORDERS_MISSING_FROM_SYNC"),
+        ("No errors in the log. Orders never reach Fortnox", "ORDERS_MISSING_FROM_SYNC"),
+    ],
+)
+def test_none_of_one_problem_then_another_is_a_report(text: str, expected: str) -> None:
+    (best, *_) = junidiag.diagnose(text)
+    assert best.id == expected and best.score >= 60
 
 
 def test_good_news_said_not_to_be_so_is_no_good_news() -> None:

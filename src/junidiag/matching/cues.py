@@ -74,6 +74,8 @@ _NONE_OF = re.compile(
 )
 """A text opening with "none of a problem": "Inga dubbla fakturor sedan i måndags"."""
 _DENIABLE = frozenset(fold(w) for w in _words("none_of.problems"))
+_UNTIL = frozenset(fold(w) for w in _words("none_of.until"))
+"""Words after which the clause goes on to what did happen ("when", "när", "mens")."""
 _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.phrases'))})\b")
 """What follows decides when it reports only success: "failed, but now it works again"."""
 _SOME_LEFT = re.compile(
@@ -149,7 +151,12 @@ def _denies_one_problem(clause: list[str]) -> bool:
     a failure a "none" can deny, and no success ("No duplicate invoices": denied; "No
     orders synced", "No task appears": reports)."""
     problems = [t for t in clause if t in _PROBLEM_WORDS]
-    return len(problems) == 1 and problems[0] in _DENIABLE and _SUCCESS_WORDS.isdisjoint(clause)
+    return (
+        len(problems) == 1
+        and problems[0] in _DENIABLE
+        and _SUCCESS_WORDS.isdisjoint(clause)
+        and _UNTIL.isdisjoint(clause)  # "No error when orders vanish": a report
+    )
 
 
 def _last(found: Iterable[re.Match[str]]) -> re.Match[str] | None:
@@ -206,7 +213,11 @@ class Cues:
                 return after
         over = len(_NO_LONGER.findall(folded))  # "no longer stopped": good news
         none_of = _NONE_OF.match(folded)
-        if none_of is not None and _denies_one_problem(words(none_of.group(1))):
+        if (
+            none_of is not None
+            and _denies_one_problem(words(none_of.group(1)))
+            and not cls.of(folded[none_of.end() :]).problem  # "No errors, but X is stuck"
+        ):
             folded = folded[none_of.end() :]  # "Inga dubbla fakturor": none of it, good news
             over += 1
         over += len(_SOME_LEFT.findall(folded))  # "38/40 remaining": a status
