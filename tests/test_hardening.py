@@ -1148,23 +1148,28 @@ print(f"{time.perf_counter() - started:.3f}")
 """
 
 
-@pytest.mark.parametrize("name", list(ADVERSARIAL_TEMPLATES))
-def test_a_template_matches_a_10_kb_adversarial_line_in_linear_time(name: str) -> None:
-    template, line = ADVERSARIAL_TEMPLATES[name]
-    assert len(line) >= 10_000
-    # A guard against catastrophe, not a timing target: 10 s where a few ms are expected
-    # (before, 137 characters took 10 s; 817 took 21 s; 200 × `x` over a minute).
+def within_ten_seconds(script: list[str], text: str, what: str) -> None:
+    """Run `python -c SCRIPT…` on `text`: a guard against catastrophe, not a timing
+    target (10 s where milliseconds are expected)."""
     try:
         done = subprocess.run(
-            [sys.executable, "-c", LINEAR_SCRIPT, template],
-            input=line.encode(),
+            [sys.executable, "-c", *script],
+            input=text.encode(),
             capture_output=True,
             timeout=10,
             env=cli_env(),
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{template!r} took over 10 s on a {len(line):,}-character line")
+        pytest.fail(f"{what} took over 10 s on {len(text):,} characters")
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL_TEMPLATES))
+def test_a_template_matches_a_10_kb_adversarial_line_in_linear_time(name: str) -> None:
+    template, line = ADVERSARIAL_TEMPLATES[name]
+    assert len(line) >= 10_000
+    # before, 137 characters took 10 s; 817 took 21 s; 200 × `x` over a minute
+    within_ten_seconds([LINEAR_SCRIPT, template], line, repr(template))
 
 
 def test_catalog_check_refuses_placeholders_side_by_side(run, write_entry) -> None:
@@ -1575,17 +1580,5 @@ ADVERSARIAL_CUE_TEXTS = {
 
 @pytest.mark.parametrize("name", list(ADVERSARIAL_CUE_TEXTS))
 def test_the_cues_read_a_long_adversarial_text_in_linear_time(name: str) -> None:
-    text = ADVERSARIAL_CUE_TEXTS[name]
-    # A guard against catastrophe, not a timing target: 10 s where milliseconds are
-    # expected (the first "share left" pattern took 34 s on the 40,000-character line).
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", CUE_SCRIPT],
-            input=text.encode(),
-            capture_output=True,
-            timeout=10,
-            env=cli_env(),
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"the cues took over 10 s on {name} ({len(text):,} characters)")
-    assert done.returncode == 0, done.stderr
+    # the first "share left" pattern took 34 s on the 40,000-character line
+    within_ten_seconds([CUE_SCRIPT], ADVERSARIAL_CUE_TEXTS[name], f"the cues on {name}")
