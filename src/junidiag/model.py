@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from itertools import pairwise
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 Lang = str
 """A registered language's code (`en`, `sv`, `no`; see `text.languages`)."""
@@ -134,6 +137,14 @@ class Entry:
         name too, for the entries that concern every system)."""
         wanted = system.casefold()
         return any(s.casefold() == wanted for s in self.systems)
+
+    def texts(self) -> Iterator[str]:
+        """Everything the entry says in words: title, cause, solution steps, symptoms,
+        messages and their translations (what the matcher reads from the catalog)."""
+        yield from (self.title, self.cause, *self.solution, *self.symptoms)
+        for message in self.messages:
+            yield message.text
+            yield message.translation or ""
 
 
 DRAFT_MARK = "TODO"

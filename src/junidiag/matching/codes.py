@@ -65,13 +65,6 @@ def _is_word_code(code: str) -> bool:
     return "_" in code or any(c.isdigit() for c in code) or camel
 
 
-def _texts(entry: Entry) -> list[str]:
-    texts = [entry.title, entry.cause, *entry.solution, *entry.symptoms]
-    for message in entry.messages:
-        texts += [message.text, message.translation or ""]
-    return texts
-
-
 class CodeIndex:
     """Every entry's codes, and where in a text a code may stand. (A plain class, not a
     dataclass, which would cost every run about half a millisecond to create.)"""
@@ -110,7 +103,7 @@ class CodeIndex:
             )
         mentioned = set(claims) | {entry.id for entry in entries}
         for entry in entries:
-            mentioned.update(_SPELT_CODE.findall("\n".join(_texts(entry))))
+            mentioned.update(_SPELT_CODE.findall("\n".join(entry.texts())))
         return cls({c: tuple(e) for c, e in claims.items()}, pattern, frozenset(mentioned))
 
     def states_another(self, text: str) -> bool:

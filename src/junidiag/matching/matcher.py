@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -120,7 +120,11 @@ class Matcher:
         # words mention (`429`, `700`, account `1930`), 0, 1 and 2 ("0 records",
         # "matched 2 products"), and the beginnings of messages' own numbers (a
         # truncated code). Any other number is one more id or amount.
-        mentioned = [*_entry_texts(self.entries), *glossary.surface_forms(), *cue_words()]
+        mentioned = [
+            *(text for entry in self.entries for text in entry.texts()),
+            *glossary.surface_forms(),
+            *cue_words(),
+        ]
         self.kept_numbers = (
             _with_prefixes(self.literal_numbers)
             | self.codes.numbers()
@@ -826,14 +830,6 @@ def _parts(cleaned: str) -> list[str]:
 
 def _with_prefixes(numbers: Iterable[str]) -> frozenset[str]:
     return frozenset(n[:end] for n in numbers for end in range(1, len(n) + 1))
-
-
-def _entry_texts(entries: list[Entry]) -> Iterator[str]:
-    for entry in entries:
-        yield from (entry.title, entry.cause, *entry.solution, *entry.symptoms)
-        for message in entry.messages:
-            yield message.text
-            yield message.translation or ""
 
 
 PLATFORM = "junipeer"
