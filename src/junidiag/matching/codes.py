@@ -118,10 +118,6 @@ class CodeIndex:
             said += [code for code in labelled if _SPELT_CODE.fullmatch(code)]
         return any(code not in self.mentioned and code not in _STATUS_NAMES for code in said)
 
-    def numbers(self) -> frozenset[str]:
-        """The codes made of digits: a line's shape must keep them (see `Matcher.blind`)."""
-        return frozenset(c for c in self.entries_of if c.isdigit())
-
     def find(self, text: str) -> list[tuple[int, str, int]]:
         """(entry, code, how many entries claim it) for each code the text states."""
         if not self.entries_of:

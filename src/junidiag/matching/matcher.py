@@ -116,19 +116,19 @@ class Matcher:
         self.gate = Gate(keys, anchors, cue_keys(), systems)
         every_form = frozenset(range(len(self.forms)))
         self.everything = Hits(every_form, describes=True, complete=every_form)
-        # Numbers anything reads by value: those the catalog, the glossary and the cue
-        # words mention (`429`, `700`, account `1930`), 0, 1 and 2 ("0 records",
-        # "matched 2 products"), and the beginnings of messages' own numbers (a
-        # truncated code). Any other number is one more id or amount.
+        # Numbers anything reads by value: those the catalog, its vendor codes, the
+        # glossary and the cue words mention (`429`, `700`, account `1930`, `2000433`,
+        # the digits of `AADSTS700082`), 0, 1 and 2 ("0 records", "matched 2 products"),
+        # and the beginnings of messages' own numbers (a truncated code). Any other
+        # number is one more id or amount.
         mentioned = [
             *(text for entry in self.entries for text in entry.texts()),
+            *self.codes.mentioned,
             *glossary.surface_forms(),
             *cue_words(),
         ]
         self.kept_numbers = (
             _with_prefixes(self.literal_numbers)
-            | self.codes.numbers()
-            | frozenset(_ASCII_NUMBER.findall(" ".join(self.codes.mentioned)))
             | frozenset(_ASCII_NUMBER.findall(" ".join(mentioned)))
             | {"0", "1", "2"}
         )
