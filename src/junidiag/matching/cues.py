@@ -206,23 +206,17 @@ class Cues:
     @classmethod
     def of(cls, text: str) -> Cues:
         folded = fold(text)
-        turn = None if "n" not in folded else _last(_BUT_NOW.finditer(folded))
+        turn = _last(_BUT_NOW.finditer(folded))
         if turn is not None:  # "failed, but now it works": the news is the end
             after = cls.of(folded[turn.end() :])
             if after.success and not after.problem:
                 return after
-        over = len(_NO_LONGER.findall(folded))  # "no longer stopped": good news
-        none_of = _NONE_OF.match(folded)
-        if (
-            none_of is not None
-            and _denies_one_problem(words(none_of.group(1)))
-            and not cls.of(folded[none_of.end() :]).problem  # "No errors, but X is stuck"
-        ):
-            folded = folded[none_of.end() :]  # "Inga dubbla fakturor": none of it, good news
-            over += 1
-        over += len(_SOME_LEFT.findall(folded))  # "38/40 remaining": a status
-        cleared = _NO_FAILURES.sub(" ", _NEUTRAL.sub(" ", _NO_LONGER.sub(" ", folded)))
-        cleared = _SOME_LEFT.sub(" ", cleared)
+        rest = cls._after_a_denial(folded)
+        if rest is not None:  # "Inga dubbla fakturor": none of it, good news
+            folded = rest
+        cleared, over = _NO_LONGER.subn(" ", folded)  # "no longer stopped": good news
+        over += len(_SOME_LEFT.findall(folded)) + (rest is not None)  # "38/40 remaining"
+        cleared = _SOME_LEFT.sub(" ", _NO_FAILURES.sub(" ", _NEUTRAL.sub(" ", cleared)))
         tokens = words(cleared)
         # "matched 2 products", "matched 0 of 212": success verbs reporting a problem
         contrary = sum(len(p.findall(folded)) for p in (_AMBIGUOUS, _NONE_FOUND))
@@ -250,6 +244,17 @@ class Cues:
         success = max(0, success + over + len(_NO_FAILURES.findall(folded)) - contrary)
         asks = questions > 0 and problem == states
         return cls(problem=problem + questions, success=success, asks=asks)
+
+    @classmethod
+    def _after_a_denial(cls, folded: str) -> str | None:
+        """What follows a first clause that denies one problem, when nothing after it
+        reports one ("Inga dubbla fakturor sedan i måndags"; not "No errors, but X is
+        stuck"); None when the text opens with no such clause."""
+        found = _NONE_OF.match(folded)
+        if found is None or not _denies_one_problem(words(found.group(1))):
+            return None
+        rest = folded[found.end() :]
+        return None if cls.of(rest).problem else rest
 
     def good_news(self, level: int) -> bool:
         """A line that reports only success and is not logged as a warning or an error:
