@@ -394,6 +394,36 @@ def test_a_number_read_as_an_http_status_is_part_of_the_shape(run) -> None:
     assert api_diagnose(lines[0]) is None
 
 
+def test_numbers_of_other_lengths_get_each_lines_own_answer(run) -> None:
+    # Lines that differ only in their numbers (a port, an address, a line number, an
+    # order id) share a shape only when their numbers have the same lengths, or are
+    # numbers something reads (a code, a status): each line gets its answer alone.
+    templates = [
+        "ERROR read tcp 10.0.{a}.{b}:{c}->2.{b}.17.{a}:443: read: connection reset by peer",
+        'ERROR File "/app/junipeer/flows/orders.py", line {c}, in run',
+        "ERROR invalid_tenant (order {c})",
+        "ERROR Customer name cannot be empty ({code})",
+        'ERROR Fortnox: {{"ErrorInformation":{{"error":1,"message":"x","code":{code}}}}}',
+        "ERROR order {c}: Kunde inte hitta moms",
+        "ERROR Lagersaldo för SK-{b}-XL är negativt ({a}), sätts till 0",
+    ]
+    numbers = [(1, 2, 3), (12, 345, 6789), (123, 45, 581), (7, 2000, 429), (99, 99, 1234567)]
+    lines = [
+        template.format(a=a, b=b, c=c, code=code)
+        for template in templates
+        for a, b, c in numbers
+        for code in (c, 2000433)  # Fortnox's code for a customer not found
+    ]
+    # a cut-off near copy: its ten-digit id takes it below the screen, nine digits do not
+    body = '{{"error":{{"source":"Trimit","message":"Order med ID {id} hittades"}}}}'
+    lines += [f"ERROR Trimit: {body.format(id=order)}" for order in ("5477785966", "000023542")]
+    rows = jsonl(run, "\n".join(lines) + "\n")
+    for line, row in zip(lines, rows, strict=True):
+        alone = api_diagnose(line)
+        assert (row["match"] and (row["match"]["id"], row["match"]["score"])) == alone, line
+    assert any(row["match"] for row in rows) and not all(row["match"] for row in rows)
+
+
 def test_digits_that_cleaning_or_decoding_joins_are_read_as_one_number(run) -> None:
     # A fullwidth digit (NFKC), an invisible U+200B or an escape between digits: what
     # the tiers read is 2000637, the code of a catalog message, in the first line of
@@ -425,9 +455,7 @@ def api_diagnose(line: str) -> tuple[str, int] | None:
 def forget_shapes() -> None:
     from junidiag import api
 
-    matcher = api.matcher()  # the one the stream used
-    matcher._answers.clear()
-    matcher._described.clear()
+    api.matcher().forget()  # the one the stream used
 
 
 def test_a_line_separator_decoded_from_a_json_escape_stays_escaped(run) -> None:

@@ -341,6 +341,11 @@ class Matcher:
             forms = WORK_OUT  # a description or near copy: `diagnose` works it out each time
         remember(self._answers, shape, Answer(forms, self._recipe(found[0], cleaned, level)))
 
+    def forget(self) -> None:
+        """Forget every message shape seen (a log's memory), as a fresh process would."""
+        for memory in (self._answers, self._described, self._scored):
+            memory.clear()
+
     def _recipe(self, best: Match, cleaned: str, level: int) -> Recipe | None:
         """How to make `best` again for another message of its shape, if making it again
         gives it back for this one (else it is worked out each time)."""

@@ -147,6 +147,8 @@ class SymptomIndex:
         found: list[str] = self.maker.marks(text)
         folded = fold(text)
         tokens = words(folded)
+        if typos:
+            tokens = [self._spelt_right(token) for token in tokens]
         for term in self.maker.terms(tokens):
             if term in self.idf or term.isupper():  # a known term, or a glossary concept
                 found.append(term)
@@ -163,6 +165,33 @@ class SymptomIndex:
         if reports_none_found(folded):
             found.append("NOT_FOUND")
         return list(dict.fromkeys(found))
+
+    def _spelt_right(self, token: str) -> str:
+        """A word as it was meant: an unknown word of five letters or more becomes the known
+        spelling one typo away (two in a word of ten or more), before it is stemmed — a
+        typo often changes the stem ("fitler", "tokken") beyond recognition.
+
+        Not a word that opens with a known one (`vismas`, `fortnoxkopplingen`: an ending,
+        a compound), nor a short word one letter off another (`quote` is not `quota`)."""
+        if len(token) < 5 or not token.isalpha():
+            return token
+        if all(t in self.idf or t.isupper() for t in self.maker.terms([token])):
+            return token
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        spellings = self.spellings_by_initial.get(token[0], ())
+        if any(token.startswith(spelling) for spelling in spellings):
+            return token
+        best = process.extractOne(
+            token, spellings, scorer=OSA.distance, score_cutoff=1 if len(token) < 10 else 2
+        )
+        if best is None:
+            return token
+        spelling: str = best[0]
+        if len(token) < 7 and len(spelling) == len(token) and sorted(spelling) != sorted(token):
+            return token  # a letter changed, not two swapped
+        return spelling
 
     def correct(self, term: str) -> tuple[str, ...]:
         from rapidfuzz import process
