@@ -754,6 +754,13 @@ CODED = {
     "Fortnox felkod 2001089 vid inbetalning": "FORTNOX_PAYMENT_DATE",
     '{"error":{"code":"InvalidAuthenticationToken","message":"x"}}': "TOKEN_EXPIRED",
     "AADSTS700082: token problem for tenant": "OAUTH_INVALID_GRANT",
+    # an SDK's error as PHP's print_r and a Python dict show it
+    "Adyen\\AdyenException: Array ( [status] => 403 [errorCode] => 010 [message] => x )": (
+        "ADYEN_NOT_ALLOWED"
+    ),
+    "adyen.exceptions.AdyenAPIError: {'status': 403, 'errorCode': '010', 'message': 'x'}": (
+        "ADYEN_NOT_ALLOWED"
+    ),
 }
 
 
@@ -766,7 +773,12 @@ def test_a_vendor_code_where_a_code_stands_names_its_entry(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["order 2000433 exported to Fortnox", "invoice 2001089 booked", "task 2000433 started"],
+    [
+        "order 2000433 exported to Fortnox",
+        "invoice 2001089 booked",
+        "task 2000433 started",
+        "Array ( [order] => 010 [status] => shipped )",
+    ],
 )
 def test_the_same_digits_as_an_order_or_invoice_number_are_no_code(text: str) -> None:
     assert junidiag.diagnose(text) == []

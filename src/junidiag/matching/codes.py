@@ -1,7 +1,8 @@
 """Vendor error codes as evidence: `2000433` in Fortnox's error body names its entry.
 
-A code is evidence only where the text says it is a code: a JSON field named for one
-(`"code":2000433`, `"ErrorCode":4026`, `"extensions":{"code":"THROTTLED"}`), a label
+A code is evidence only where the text says it is a code: a field named for one
+(`"code":2000433`, `"ErrorCode":4026`, `"extensions":{"code":"THROTTLED"}`, an SDK's
+`'errorCode': '010'` or `[errorCode] => 010`), a label
 (`Error Code: 2000310`, `felkod 2000433`, `Fortnox error 2003055`), or a number in
 brackets after a message, as Fortnox's SDKs print it (`… (2000637)`). The same
 digits as an order or invoice number are not a code. A code made of words
@@ -25,7 +26,14 @@ message found beside a code another entry claims still comes first."""
 SHARED_CODE_SCORE = 70
 """A code several entries claim (Fortnox's 2000637): each is possible, none certain."""
 
-_FIELD = lazy(r'"(?:[A-Za-z_]*code)"\s*:\s*"?([A-Za-z0-9][\w.\-]*)', re.IGNORECASE)
+_FIELD = lazy(
+    r"""(?:"[A-Za-z_]*code"\s*:\s*"?|'[A-Za-z_]*code'\s*:\s*'?|\[[A-Za-z_]*code\]\s*=>\s*)"""
+    r"([A-Za-z0-9][\w.\-]*)",
+    re.IGNORECASE,
+)
+"""A field named for a code, as JSON, a Python dict (`'code': 'X'`) or PHP's print_r
+(`[errorCode] => 010`, as Adyen's PHP library shows an error) write it."""
+_FIELD_MARKS = ('"', "'", "=>")
 _LABELS = languages.words("code_labels")
 _LABEL_WORDS = "|".join(r"[\s_-]*".join(map(re.escape, label.split())) for label in _LABELS)
 _LABEL = lazy(
@@ -53,6 +61,12 @@ _STATUS_NAMES = frozenset(
     PAYMENT_REQUIRED METHOD_NOT_ALLOWED NOT_ACCEPTABLE""".split()
 )
 """HTTP statuses by name: they say how a request failed, not which error it was."""
+
+
+def _field_codes(text: str) -> list[str]:
+    if any(mark in text for mark in _FIELD_MARKS):
+        return list(_FIELD.findall(text))
+    return []
 
 
 def _is_word_code(code: str) -> bool:
@@ -114,7 +128,7 @@ class CodeIndex:
         said = _ENTRA_CODE.findall(text) if "AADSTS" in text else []
         if "_" in text:
             said += _STANDING_CODE.findall(text)
-            labelled = [*_LABEL.findall(text), *(_FIELD.findall(text) if '"' in text else [])]
+            labelled = [*_LABEL.findall(text), *_field_codes(text)]
             said += [code for code in labelled if _SPELT_CODE.fullmatch(code)]
         return any(code not in self.mentioned and code not in _STATUS_NAMES for code in said)
 
@@ -122,9 +136,7 @@ class CodeIndex:
         """(entry, code, how many entries claim it) for each code the text states."""
         if not self.entries_of:
             return []
-        said: list[str] = []
-        if '"' in text:
-            said += _FIELD.findall(text)
+        said = _field_codes(text)
         said += _LABEL.findall(text)
         if "(" in text:
             said += _BRACKETED.findall(text)
