@@ -172,7 +172,8 @@ class SymptomIndex:
         typo often changes the stem ("fitler", "tokken") beyond recognition.
 
         Not a word that opens with a known one (`vismas`, `fortnoxkopplingen`: an ending,
-        a compound), nor a short word one letter off another (`quote` is not `quota`)."""
+        a compound), nor a short word one letter from another (`quote` is not `quota`,
+        `kassa` is not `klassa`)."""
         if len(token) < 5 or not token.isalpha():
             return token
         if all(t in self.idf or t.isupper() for t in self.maker.terms([token])):
@@ -191,6 +192,8 @@ class SymptomIndex:
         spelling: str = best[0]
         if len(token) < 7 and len(spelling) == len(token) and sorted(spelling) != sorted(token):
             return token  # a letter changed, not two swapped
+        if len(token) < 6 and len(spelling) > len(token):
+            return token  # a short word with a letter more is another word ("kassa", "klassa")
         return spelling
 
     def correct(self, term: str) -> tuple[str, ...]:
