@@ -772,6 +772,13 @@ def test_a_vendor_code_where_a_code_stands_names_its_entry(text: str) -> None:
     assert best.score == 98
 
 
+def test_a_code_match_is_in_the_language_of_the_text_around_the_code() -> None:
+    # the code is evidence; what the user reads it in is the message beside it
+    assert junidiag.diagnose("Kunde inte hitta kunden (2000433)")[0].language == "sv"
+    assert junidiag.diagnose("Fant ikke kunden, feilkode 2000433")[0].language == "no"
+    assert junidiag.diagnose("Request failed with Error Code: 2000433")[0].language == "en"
+
+
 @pytest.mark.parametrize(
     "text",
     [

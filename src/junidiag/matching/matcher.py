@@ -486,9 +486,13 @@ class Matcher:
     def coded(self, cleaned: str) -> list[Match]:
         """Entries whose vendor code the text states where a code stands (see `codes`)."""
         found = []
+        said: Lang | None = None
         for entry, code, shared in self.codes.find(cleaned):
             score = CODE_SCORE if shared == 1 else SHARED_CODE_SCORE
-            found.append(Match(self.entries[entry], score, "code", code, "en"))
+            # the language the text says it in (a Swedish message beside its code), not
+            # the code's
+            said = said or language(log_message(cleaned))
+            found.append(Match(self.entries[entry], score, "code", code, said))
         return sorted(found, key=_rank)
 
     # --- tier 1: the message itself ---------------------------------------------------
