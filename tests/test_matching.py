@@ -772,6 +772,21 @@ def test_a_vendor_code_where_a_code_stands_names_its_entry(text: str) -> None:
     assert best.score == 98
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "orders from Shopify don't come into Fortnox",
+        "ordrar från Shopify kommer inte in i Fortnox",
+        "ordre fra Shopify kommer ikke inn i Fortnox",
+        "the invoices never arrive in Visma",
+    ],
+)
+def test_not_coming_in_is_one_concept_in_every_language(text: str) -> None:
+    from junidiag import api
+
+    assert "NOT_SYNCED" in api.matcher().index.query_terms(text)
+
+
 def test_a_code_match_is_in_the_language_of_the_text_around_the_code() -> None:
     # the code is evidence; what the user reads it in is the message beside it
     assert junidiag.diagnose("Kunde inte hitta kunden (2000433)")[0].language == "sv"
