@@ -844,3 +844,63 @@ def test_a_message_outranks_a_code_another_entry_claims() -> None:
         ("FORTNOX_FISCAL_YEAR", "exact"),
         ("CUSTOMER_ID_NOT_FOUND", "code"),
     ]
+
+
+SIBLINGS = {
+    # Fortnox's refusal of a cost centre on an account that forbids one, in the frame of
+    # its "mandatory" message: the opposite error, quoted or logged as the vendor said it
+    'Export to Fortnox failed: "Kostnadsställe är ej tillåtet på konto 6110"':
+        "FORTNOX_COST_CENTER_REQUIRED",
+    "2026-05-02T10:00:00Z ERROR [task 77] Export Orders to Fortnox: Kostnadsställe är ej"
+    " tillåtet på konto":
+        "FORTNOX_COST_CENTER_REQUIRED",
+    # Magento's product repository in the frame of its order repository's message: a
+    # Magento product, not a Fortnox article
+    'Product import: Requested product doesn\'t exist (sku "TSHIRT-BLK-M")':
+        "FORTNOX_ARTICLE_NOT_FOUND",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("text", list(SIBLINGS))
+def test_a_vendor_message_in_a_catalog_messages_frame_with_another_word_is_unsure(
+    text: str,
+) -> None:
+    assert junidiag.diagnose(text) == []
+    close = api.matcher().suggestions(text)
+    assert SIBLINGS[text] in [m.id for m in close]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person retells a message with a word of their own: the same message
+        ("Kunne ikke finne størrelsen i produktattributtene", "PRODUCT_SIZE_NOT_IDENTIFIED"),
+        ("Fortnox says it could not retrieve the delivery method", "FORTNOX_SHIPPING_NOT_FOUND"),
+        # a frame the catalog fills with several words: the word in it tells them apart
+        ('{"ErrorInformation":{"error":1,"message":"Kan inte hitta kontot."}}',
+         "FORTNOX_ACCOUNT_NOT_FOUND"),
+    ],
+)  # fmt: skip
+def test_a_message_retold_or_in_a_shared_frame_keeps_its_answer(text: str, expected: str) -> None:
+    (best, *_) = junidiag.diagnose(text)
+    assert best.id == expected and best.score >= 60
+
+
+def test_frames_are_those_one_word_of_one_entry_fills() -> None:
+    from junidiag.matching.frames import Frames
+
+    frames = Frames.build(
+        [
+            ("requested entity doesn t exist", 0),
+            ("kan inte hitta artikeln i registret", 1),
+            ("kan inte hitta kunden i registret", 2),
+        ]
+    )
+
+    def terms(tokens: list[str]) -> list[str]:
+        return tokens  # each word its own term
+
+    assert frames.siblings("requested product doesn t exist".split(), terms) == {0}
+    assert frames.siblings("requested entity doesn t exist".split(), terms) == set()
+    assert frames.siblings("requested entiy doesn t exist".split(), terms) == set()  # a typo
+    assert frames.siblings("kan inte hitta kontot i registret".split(), terms) == set()
