@@ -904,3 +904,18 @@ def test_frames_are_those_one_word_of_one_entry_fills() -> None:
     assert frames.siblings("requested entity doesn t exist".split(), terms) == set()
     assert frames.siblings("requested entiy doesn t exist".split(), terms) == set()  # a typo
     assert frames.siblings("kan inte hitta kontot i registret".split(), terms) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a 404 on one customer's URL: that customer is missing
+        ("GET https://api.fortnox.se/3/customers/10458 -> 404 Not Found", "CUSTOMER_ID_NOT_FOUND"),
+        # a 404 on the list's URL: the endpoint is (a wrong API path or version)
+        ("Request to 'https://api.businesscentral.dynamics.com/v2.0/tenant-1/Production/api/"
+         "v2.0/companies(1a2b3c4d)/customers' failed (404): Not Found", None),
+    ],
+)  # fmt: skip
+def test_a_urls_path_counts_down_to_its_last_id(text: str, expected: str | None) -> None:
+    found = junidiag.diagnose(text)
+    assert (found[0].id if found else None) == expected

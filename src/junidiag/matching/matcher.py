@@ -587,8 +587,11 @@ class Matcher:
         best: dict[int, Match] = {}
         contradicted: set[str] = set()
         for part in parts:
-            # `1.0` and `1 250,00` are one value each, as a placeholder takes them
-            tokens = words(fold(_DECIMAL_POINT.sub("", part)))
+            # a URL's path says what was asked for only down to its last id (see
+            # `_asked_for`); `1.0` and `1 250,00` are one value each, as a placeholder
+            # takes them
+            prose = _URL.sub(_asked_for, part) if "://" in part else part
+            tokens = words(fold(_DECIMAL_POINT.sub("", prose)))
             query = mask(tokens, self.literal_numbers)
             if len(query) < 6:
                 continue
@@ -922,6 +925,22 @@ def _forms(entries: list[Entry]) -> list[_Form]:
                 template = compile_template(message.translation)
                 forms.append(_Form(number, message, "en", template, entry.id, grouped))
     return forms
+
+
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]+", re.IGNORECASE)
+_ID_SEGMENT = re.compile(r"\d")
+
+
+def _asked_for(url: re.Match[str]) -> str:
+    """A URL as a near copy reads it: the path down to its last segment holding an id.
+
+    `…/customers/10458` asks for customer 10458, and a 404 on it says that customer is
+    missing; `…/companies(55bd…)/customers` asks for a list, and a 404 on it says the
+    endpoint is (a wrong API path or version), not that a customer is."""
+    rest = url.group(0).partition("://")[2]
+    segments = rest.split("?", 1)[0].split("/")
+    last = max((n for n, s in enumerate(segments) if n and _ID_SEGMENT.search(s)), default=0)
+    return " ".join(segments[: last + 1])
 
 
 _EVERYDAY_WORDS = 3
