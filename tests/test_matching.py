@@ -919,3 +919,23 @@ def test_frames_are_those_one_word_of_one_entry_fills() -> None:
 def test_a_urls_path_counts_down_to_its_last_id(text: str, expected: str | None) -> None:
     found = junidiag.diagnose(text)
     assert (found[0].id if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # WooCommerce answers every authentication refusal with one code: its message
+        # says which (class-wc-rest-authentication.php)
+        ("2026-06-01T04:00:00Z ERROR [task 9120] Import Orders from WooCommerce: 401"
+         " woocommerce_rest_authentication_error - Consumer secret is invalid.", "TOKEN_EXPIRED"),
+        ('{"code":"woocommerce_rest_authentication_error","message":"Invalid timestamp.",'
+         '"data":{"status":401}}', None),
+        ('{"code":"woocommerce_rest_authentication_error","message":"The API key provided does'
+         ' not have read permissions.","data":{"status":401}}', None),
+    ],
+)  # fmt: skip
+def test_woocommerces_authentication_code_alone_names_no_entry(
+    text: str, expected: str | None
+) -> None:
+    found = junidiag.diagnose(text)
+    assert (found[0].id if found else None) == expected
