@@ -858,6 +858,11 @@ SIBLINGS = {
     # Magento product, not a Fortnox article
     'Product import: Requested product doesn\'t exist (sku "TSHIRT-BLK-M")':
         "FORTNOX_ARTICLE_NOT_FOUND",
+    # the exception eAccounting names before its module refusal, with another message
+    # after it: another refusal
+    "Export to Visma eAccounting failed (403): ForbiddenRequestException - The user of this"
+    " integration may not use this company, ask the company's administrator for access":
+        "VISMA_EACCOUNTING_NO_API_MODULE",
 }  # fmt: skip
 
 
@@ -879,6 +884,9 @@ def test_a_vendor_message_in_a_catalog_messages_frame_with_another_word_is_unsur
         # a frame the catalog fills with several words: the word in it tells them apart
         ('{"ErrorInformation":{"error":1,"message":"Kan inte hitta kontot."}}',
          "FORTNOX_ACCOUNT_NOT_FOUND"),
+        # the exception with the catalog's message after it, another module named
+        ("Visma eAccounting: ForbiddenRequestException - No access to module: api_invoicing",
+         "VISMA_EACCOUNTING_NO_API_MODULE"),
     ],
 )  # fmt: skip
 def test_a_message_retold_or_in_a_shared_frame_keeps_its_answer(text: str, expected: str) -> None:

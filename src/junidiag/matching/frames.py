@@ -17,11 +17,13 @@ kontot") is left to the description tier, which reads that word.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from junidiag.matching.templates import MASK
+from junidiag.text.cleaning import fold, words
 
 _MIN_FIXED = 4
 """A frame keeps this many of its message's words besides the slot…"""
@@ -41,18 +43,34 @@ class Frame(NamedTuple):
 
 
 class Frames:
-    """The frames of the catalog's messages that only one word of one entry fills. (A
-    plain class with slots: it is pickled with the matcher.)"""
+    """The frames of the catalog's messages that only one word of one entry fills, and
+    the messages the catalog knows after an exception's name. (A plain class with
+    slots: it is pickled with the matcher.)"""
 
-    __slots__ = ("by_word",)
+    __slots__ = ("by_word", "tails")
 
-    def __init__(self, by_word: dict[str, tuple[Frame, ...]]):
+    def __init__(
+        self,
+        by_word: dict[str, tuple[Frame, ...]],
+        tails: dict[str, tuple[tuple[str, ...], ...]] | None = None,
+    ):
         self.by_word = by_word
         """A frame's longest fixed word → the frames holding it."""
+        self.tails = tails or {}
+        """An exception's name (folded) → the words of each message the catalog has after
+        it (`ForbiddenRequestException - No access to module: …`)."""
 
     @classmethod
-    def build(cls, skeletons: Iterable[tuple[str, int]]) -> Frames:
-        """From each message skeleton and the number of its entry."""
+    def build(cls, skeletons: Iterable[tuple[str, int]], messages: Iterable[str] = ()) -> Frames:
+        """From each message skeleton and the number of its entry, and the messages."""
+        tails: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for message in messages:
+            head = _EXCEPTION_HEAD.match(message)
+            if head is not None:
+                said = _PLACEHOLDER.sub(" ", message[head.end() :])
+                tail = tuple(w for w in words(fold(said)) if len(w) >= 3)
+                if tail:
+                    tails[head.group(1).lower()].append(tail)
         fillers: dict[tuple[tuple[str, ...], tuple[str, ...]], set[str]] = defaultdict(set)
         owners: dict[tuple[tuple[str, ...], tuple[str, ...]], set[int]] = defaultdict(set)
         for skeleton, entry in skeletons:
@@ -67,13 +85,32 @@ class Frames:
                 fillers[key].add(word if _content(word) else "")
                 owners[key].add(entry)
         by_word: dict[str, list[Frame]] = defaultdict(list)
-        for (before, after), words in fillers.items():
-            if len(words) != 1 or "" in words or len(owners[before, after]) != 1:
+        for (before, after), filled in fillers.items():
+            if len(filled) != 1 or "" in filled or len(owners[before, after]) != 1:
                 continue  # filled in several ways (or by a word that says nothing)
             longest = max((*before, *after), key=len)
             (entry,) = owners[before, after]
-            by_word[longest].append(Frame(before, after, next(iter(words)), entry))
-        return cls({word: tuple(frames) for word, frames in by_word.items()})
+            by_word[longest].append(Frame(before, after, next(iter(filled)), entry))
+        return cls(
+            {word: tuple(frames) for word, frames in by_word.items()},
+            {name: tuple(known) for name, known in tails.items()},
+        )
+
+    def another_message(self, text: str) -> bool:
+        """Whether `text` names an exception the catalog's messages name, followed by a
+        message the catalog does not have after it: the same exception, another error
+        (eAccounting's `ForbiddenRequestException - ` before a refusal of the user is not
+        the catalog's `ForbiddenRequestException - No access to module: …`)."""
+        if not self.tails or ("Exception" not in text and "Error" not in text):
+            return False
+        for head in _EXCEPTION_HEAD.finditer(text):
+            known = self.tails.get(head.group(1).lower())
+            if not known:
+                continue
+            after = set(words(fold(text[head.end() : head.end() + _TAIL_CHARS])))
+            if not any(after.issuperset(tail) for tail in known):
+                return True
+        return False
 
     def siblings(self, tokens: list[str], terms: Callable[[list[str]], list[str]]) -> set[int]:
         """The entries whose message's frame the folded words `tokens` hold with another
@@ -97,6 +134,12 @@ class Frames:
                 ):
                     found.add(frame.entry)
         return found
+
+
+_EXCEPTION_HEAD = re.compile(r"(?<![\w.])([A-Z][A-Za-z]*(?:Exception|Error))\s*[-:–]\s+")
+"""An exception's name opening a message, as .NET and Java APIs put it before the text."""
+_PLACEHOLDER = re.compile(r"\{[a-z][a-z0-9_]*\}")
+_TAIL_CHARS = 400
 
 
 def _content(word: str) -> bool:

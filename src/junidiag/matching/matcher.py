@@ -101,10 +101,13 @@ class Matcher:
         self.forms = list(_forms(self.entries))
         self.codes = CodeIndex.build(self.entries)
         self.frames = Frames.build(
-            (s, f.entry)
-            for f in self.forms
-            if not f.template.open_ended
-            for s in f.template.skeletons
+            (
+                (s, f.entry)
+                for f in self.forms
+                if not f.template.open_ended
+                for s in f.template.skeletons
+            ),
+            (m.text for e in self.entries for m in e.messages),
         )
         self._form_numbers = self._number_forms()
         self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
@@ -500,6 +503,8 @@ class Matcher:
         ("finne" for "identifisere"): the frame still says whose words they are, so only
         the entries of other systems than the frame's are unsure (Magento's "Requested
         … doesn't exist" is not Fortnox's)."""
+        if self.frames.another_message(cleaned):
+            return None  # the same exception as a catalog message, another message after it
         terms = self.index.maker.terms
         quoted = [cleaned] if level > 0 else _QUOTED.findall(cleaned)
         if any(self.frames.siblings(words(fold(q)), terms) for q in quoted):
