@@ -814,6 +814,13 @@ ANOTHER_VENDOR_ERROR = {
     # Entra's bad client secret, worded close to an expired connection
     "Token request failed: AADSTS7000215 Invalid client secret provided, reconnect needed":
         "TOKEN_EXPIRED",
+    # WooCommerce's code of words for a product id it does not have, in brackets as an
+    # SDK prints it: a product, not the order whose "Invalid ID" body the catalog knows
+    "Error: Invalid ID. [woocommerce_rest_product_invalid_id]": "ORDER_NOT_FOUND",
+    # a numbered error name of Visma.net's sales order API (its own table of codes): a
+    # unit of measure refused there, not Visma Business's unit entry
+    "Visma.net 400: 1808-InvalidUnitOfMeasure: Invalid Unit of Measure":
+        "VISMA_BUSINESS_UNIT_OF_MEASURE",
 }  # fmt: skip
 
 
@@ -823,6 +830,27 @@ def test_a_vendor_code_the_catalog_never_mentions_leaves_its_neighbour_unsure(te
     close = api.matcher().suggestions(text)
     assert ANOTHER_VENDOR_ERROR[text] in [m.id for m in close]
     assert all(m.score < 60 for m in close)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a numbered name that spells an entry's id is that entry's own
+        ("1502-CashAccountNotFound: Cash account set on order can not be found",
+         "CASH_ACCOUNT_NOT_FOUND"),
+        # a field's name in brackets is no code: it says no failure
+        ("Fortnox: the fiscal year is missing for the voucher date [voucher_date]",
+         "FORTNOX_FISCAL_YEAR"),
+        # a code the catalog's messages name is known
+        ('{"code":"woocommerce_rest_authentication_error","message":"Consumer secret is'
+         ' invalid.","data":{"status":401}}', "TOKEN_EXPIRED"),
+    ],
+)  # fmt: skip
+def test_codes_of_words_the_catalog_knows_or_that_are_no_code_keep_the_answer(
+    text: str, expected: str
+) -> None:
+    (best, *_) = junidiag.diagnose(text)
+    assert best.id == expected and best.score >= 60
 
 
 @pytest.mark.parametrize(
@@ -876,3 +904,154 @@ def test_a_message_outranks_a_code_another_entry_claims() -> None:
         ("FORTNOX_FISCAL_YEAR", "exact"),
         ("CUSTOMER_ID_NOT_FOUND", "code"),
     ]
+
+
+SIBLINGS = {
+    # Fortnox's refusal of a cost centre on an account that forbids one, in the frame of
+    # its "mandatory" message: the opposite error, quoted or logged as the vendor said it
+    'Export to Fortnox failed: "Kostnadsställe är ej tillåtet på konto 6110"':
+        "FORTNOX_COST_CENTER_REQUIRED",
+    "2026-05-02T10:00:00Z ERROR [task 77] Export Orders to Fortnox: Kostnadsställe är ej"
+    " tillåtet på konto":
+        "FORTNOX_COST_CENTER_REQUIRED",
+    # Magento's product repository in the frame of its order repository's message: a
+    # Magento product, not a Fortnox article
+    'Product import: Requested product doesn\'t exist (sku "TSHIRT-BLK-M")':
+        "FORTNOX_ARTICLE_NOT_FOUND",
+    # the exception eAccounting names before its module refusal, with another message
+    # after it: another refusal
+    "Export to Visma eAccounting failed (403): ForbiddenRequestException - The user of this"
+    " integration may not use this company, ask the company's administrator for access":
+        "VISMA_EACCOUNTING_NO_API_MODULE",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("text", list(SIBLINGS))
+def test_a_vendor_message_in_a_catalog_messages_frame_with_another_word_is_unsure(
+    text: str,
+) -> None:
+    assert junidiag.diagnose(text) == []
+    close = api.matcher().suggestions(text)
+    assert SIBLINGS[text] in [m.id for m in close]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person retells a message with a word of their own: the same message
+        ("Kunne ikke finne størrelsen i produktattributtene", "PRODUCT_SIZE_NOT_IDENTIFIED"),
+        ("Fortnox says it could not retrieve the delivery method", "FORTNOX_SHIPPING_NOT_FOUND"),
+        # a frame the catalog fills with several words: the word in it tells them apart
+        ('{"ErrorInformation":{"error":1,"message":"Kan inte hitta kontot."}}',
+         "FORTNOX_ACCOUNT_NOT_FOUND"),
+        # the exception with the catalog's message after it, another module named
+        ("Visma eAccounting: ForbiddenRequestException - No access to module: api_invoicing",
+         "VISMA_EACCOUNTING_NO_API_MODULE"),
+    ],
+)  # fmt: skip
+def test_a_message_retold_or_in_a_shared_frame_keeps_its_answer(text: str, expected: str) -> None:
+    (best, *_) = junidiag.diagnose(text)
+    assert best.id == expected and best.score >= 60
+
+
+def test_frames_are_those_one_word_of_one_entry_fills() -> None:
+    from junidiag.matching.frames import Frames
+
+    frames = Frames.build(
+        [
+            ("requested entity doesn t exist", 0),
+            ("kan inte hitta artikeln i registret", 1),
+            ("kan inte hitta kunden i registret", 2),
+        ]
+    )
+
+    def terms(tokens: list[str]) -> list[str]:
+        return tokens  # each word its own term
+
+    assert frames.siblings("requested product doesn t exist".split(), terms) == {0}
+    assert frames.siblings("requested entity doesn t exist".split(), terms) == set()
+    assert frames.siblings("requested entiy doesn t exist".split(), terms) == set()  # a typo
+    assert frames.siblings("kan inte hitta kontot i registret".split(), terms) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a 404 on one customer's URL: that customer is missing
+        ("GET https://api.fortnox.se/3/customers/10458 -> 404 Not Found", "CUSTOMER_ID_NOT_FOUND"),
+        # a 404 on the list's URL: the endpoint is (a wrong API path or version)
+        ("Request to 'https://api.businesscentral.dynamics.com/v2.0/tenant-1/Production/api/"
+         "v2.0/companies(1a2b3c4d)/customers' failed (404): Not Found", None),
+    ],
+)  # fmt: skip
+def test_a_urls_path_counts_down_to_its_last_id(text: str, expected: str | None) -> None:
+    found = junidiag.diagnose(text)
+    assert (found[0].id if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # WooCommerce answers every authentication refusal with one code: its message
+        # says which (class-wc-rest-authentication.php)
+        ("2026-06-01T04:00:00Z ERROR [task 9120] Import Orders from WooCommerce: 401"
+         " woocommerce_rest_authentication_error - Consumer secret is invalid.", "TOKEN_EXPIRED"),
+        ('{"code":"woocommerce_rest_authentication_error","message":"Invalid timestamp.",'
+         '"data":{"status":401}}', None),
+        ('{"code":"woocommerce_rest_authentication_error","message":"The API key provided does'
+         ' not have read permissions.","data":{"status":401}}', None),
+    ],
+)  # fmt: skip
+def test_woocommerces_authentication_code_alone_names_no_entry(
+    text: str, expected: str | None
+) -> None:
+    found = junidiag.diagnose(text)
+    assert (found[0].id if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Fortnox's code of a bad Accept header opening the details: that error, not a
+        # value too long or badly formatted
+        ("Error message: 1000030: The provided response type (Accept) was invalid", None),
+        # details that say a value is too long, with or without a code the entry holds
+        ("Felmeddelande: artikelnumret är för långt, högst 50 tecken", "ERROR_MESSAGE"),
+        ("Error message: the product name is longer than 100 characters (2000359)",
+         "ERROR_MESSAGE"),
+    ],
+)  # fmt: skip
+def test_an_open_ended_message_is_unsure_when_its_details_state_another_code(
+    text: str, expected: str | None
+) -> None:
+    found = junidiag.diagnose(text)
+    assert (found[0].id if found else None) == expected
+
+
+def test_an_open_ended_message_with_another_code_is_unsure_in_a_log_too(run) -> None:
+    """Two lines of one shape, a code in the details: the log answers as `diagnose` does."""
+    lines = [
+        "2026-06-02T08:00:00Z ERROR [task 1] Error message: 1000030: The provided response"
+        " type (Accept) was invalid",
+        "2026-06-02T08:00:01Z ERROR [task 2] Error message: 1000031: The provided response"
+        " type (Accept) was invalid",
+        "2026-06-02T08:00:02Z ERROR [task 3] Felmeddelande: artikelnumret är för långt",
+    ]
+    result = run("explain", "--json", input="\n".join(lines) + "\n")
+    answers = [json.loads(line)["match"] for line in result.stdout.splitlines()]
+    assert [a and a["id"] for a in answers] == [None, None, "ERROR_MESSAGE"]
+
+
+def test_a_description_an_entry_explains_little_of_is_a_suggestion_only() -> None:
+    """A long text with a few words of one entry among many it does not explain: the
+    evidence of those words alone never makes a confident answer (see _MIN_COVERAGE)."""
+    text = (
+        "Upstream answered: rate limit exceeded. The nginx sidecar of the kubernetes pod"
+        " logged backend saturation, circuit breaker half-open, envoy retry budget exhausted,"
+        " pod eviction pending, liveness probe flapping"
+    )
+    assert junidiag.diagnose(text) == []
+    close = api.matcher().suggestions(text)
+    assert close and close[0].id == "RATE_LIMITED" and close[0].score < 60
+    (best, *_) = junidiag.diagnose("Upstream answered: rate limit exceeded, retrying in 30 s")
+    assert best.id == "RATE_LIMITED" and best.score >= 60

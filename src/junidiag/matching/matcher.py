@@ -31,6 +31,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from junidiag.matching.codes import CODE_SCORE, SHARED_CODE_SCORE, CodeIndex
+from junidiag.matching.frames import Frames
 from junidiag.matching.gate import FormKeys, Gate, Hits, Look
 from junidiag.matching.memory import NOTHING, WORK_OUT, Answer, Recipe, recall, remember, same
 from junidiag.matching.templates import MASK, Template, compile_template, mask, word_starts
@@ -99,6 +100,15 @@ class Matcher:
         self.entries = list(entries)
         self.forms = list(_forms(self.entries))
         self.codes = CodeIndex.build(self.entries)
+        self.frames = Frames.build(
+            (
+                (s, f.entry)
+                for f in self.forms
+                if not f.template.open_ended
+                for s in f.template.skeletons
+            ),
+            (m.text for e in self.entries for m in e.messages),
+        )
         self._form_numbers = self._number_forms()
         self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
         glossary = glossary or load_glossary()
@@ -452,13 +462,13 @@ class Matcher:
         # when it fails (a JSON body's message joined with its code, say).
         exact = self.exact([cleaned], hit_forms, level)
         if exact:
-            return exact  # the message itself is there: no screen or comparison needed
+            return self._details_known(exact)  # no screen or comparison needed
         parts: list[str] = []
         if hit_forms:
             parts = _parts(cleaned)
             exact = self.exact(parts[:-1], hit_forms, level)
             if exact:
-                return exact
+                return self._details_known(exact)
         if screen_with is not None:
             hits = self.screen(screen_with, hits)
         forms = [self.forms[n] for n in sorted(hits.forms)]
@@ -472,6 +482,11 @@ class Matcher:
             described = self.symptoms(cleaned, level, confident_only=screen_with is not None)
         # a code the vendor spelt out and the catalog never mentions names another error
         foreign = bool(fuzzy or described) and self.codes.states_another(cleaned)
+        if not foreign and not fuzzy and any(m.score >= THRESHOLD for m in described):
+            # so does a vendor's message in the frame of a catalog message (see `frames`)
+            unsure = self._beside_a_sibling(cleaned, level, described)
+            foreign = unsure is None
+            contradicted |= unsure or set()
         scored: dict[str, Match] = {}
         for match in [*fuzzy, *described]:
             if foreign or (match.entry.id in contradicted and match.basis == "symptom"):
@@ -480,6 +495,52 @@ class Matcher:
             if held is None or _better(match, held):
                 scored[match.entry.id] = match
         return sorted(scored.values(), key=_rank)
+
+    def _details_known(self, exact: list[Match]) -> list[Match]:
+        """Exact finds, with an open-ended message (`Felmeddelande: {details}`) unsure
+        where its details state a vendor's code that its entry does not hold: the details
+        name that error, not the one the opener stands for (ERROR_MESSAGE holds Fortnox's
+        codes of a value too long or badly formatted, not `2000755: Fakturan …`)."""
+        found = []
+        for match in exact:
+            form = self.forms[self._form_numbers[match.id, match.message, match.language]]
+            if form.template.open_ended and match.score >= THRESHOLD:
+                details = list(match.variables.values())[-1:] or [""]
+                claimed = {c.code.strip().upper() for c in match.entry.codes}
+                if any(c.upper() not in claimed for c in self.codes.stated(details[0])):
+                    match = _rescore(match, THRESHOLD - 1)
+            found.append(match)
+        return sorted(found, key=_rank) if found != exact else exact
+
+    def _beside_a_sibling(
+        self, cleaned: str, level: int, described: list[Match]
+    ) -> set[str] | None:
+        """The described entries a text's sibling of a catalog message leaves unsure (see
+        `frames`); None for all of them.
+
+        Where the vendor's own words stand (in quotes, or a line logged at a level), the
+        vendor has said which error it is, and it is not the catalog's: none is sure. In
+        a person's sentence the other word may be theirs, retelling the message
+        ("finne" for "identifisere"): the frame still says whose words they are, so only
+        the entries of other systems than the frame's are unsure (Magento's "Requested
+        … doesn't exist" is not Fortnox's)."""
+        if self.frames.another_message(cleaned):
+            return None  # the same exception as a catalog message, another message after it
+        terms = self.index.maker.terms
+        quoted = [cleaned] if level > 0 else _QUOTED.findall(cleaned)
+        if any(self.frames.siblings(words(fold(q)), terms) for q in quoted):
+            return None
+        owners = self.frames.siblings(words(fold(cleaned)), terms)
+        if not owners:
+            return set()
+        systems = {s for n in owners for s in _concerned(self.entries[n])}
+        if "any" in systems:
+            return set()
+        return {
+            m.entry.id
+            for m in described
+            if systems.isdisjoint(_concerned(m.entry)) and "any" not in _concerned(m.entry)
+        }
 
     # --- the vendor's error code -------------------------------------------------------
 
@@ -556,8 +617,11 @@ class Matcher:
         best: dict[int, Match] = {}
         contradicted: set[str] = set()
         for part in parts:
-            # `1.0` and `1 250,00` are one value each, as a placeholder takes them
-            tokens = words(fold(_DECIMAL_POINT.sub("", part)))
+            # a URL's path says what was asked for only down to its last id (see
+            # `_asked_for`); `1.0` and `1 250,00` are one value each, as a placeholder
+            # takes them
+            prose = _URL.sub(_asked_for, part) if "://" in part else part
+            tokens = words(fold(_DECIMAL_POINT.sub("", prose)))
             query = mask(tokens, self.literal_numbers)
             if len(query) < 6:
                 continue
@@ -671,6 +735,8 @@ class Matcher:
             fit = self.systems_fit(candidate.entry, named)
             features = symptom_features(candidate, margin, fit, cues, level)
             score = min(ceiling, symptom_score(features))
+            if candidate.coverage < _MIN_COVERAGE:
+                score = min(score, THRESHOLD - 1)  # see _MIN_COVERAGE
             if found:
                 # Retrieval decides the order, and a runner-up is as far below the
                 # best as its similarity is: 0.1 less similar is 10 points lower.
@@ -754,6 +820,11 @@ _MARGIN_CAP = 0.4
 _GROUPED_REACH = 0.05
 """A grouped reference this little more similar than a specific entry yields to it."""
 _EVIDENCE_CAP = 20.0
+_MIN_COVERAGE = 0.4
+"""A description an entry explains less of than this is never a confident match of it,
+whatever its evidence: the calibration saw no right answer below 0.45 (the texts it is
+fitted on are a few sentences), and a long vendor text with many words of one entry
+among many it does not explain would otherwise reach the threshold on evidence alone."""
 
 
 def symptom_features(
@@ -893,7 +964,25 @@ def _forms(entries: list[Entry]) -> list[_Form]:
     return forms
 
 
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]+", re.IGNORECASE)
+_ID_SEGMENT = re.compile(r"\d")
+
+
+def _asked_for(url: re.Match[str]) -> str:
+    """A URL as a near copy reads it: the path down to its last segment holding an id.
+
+    `…/customers/10458` asks for customer 10458, and a 404 on it says that customer is
+    missing; `…/companies(55bd…)/customers` asks for a list, and a 404 on it says the
+    endpoint is (a wrong API path or version), not that a customer is."""
+    rest = url.group(0).partition("://")[2]
+    segments = rest.split("?", 1)[0].split("/")
+    last = max((n for n, s in enumerate(segments) if n and _ID_SEGMENT.search(s)), default=0)
+    return " ".join(segments[: last + 1])
+
+
 _EVERYDAY_WORDS = 3
+_QUOTED = re.compile(r'["“`]([^"“”`]{8,})["”`]')
+"""A quoted text: a JSON body's value, or a message someone quotes as they saw it."""
 _QUOTES = "\"'`"
 _SET_BEFORE = frozenset(":-–—\"'[({<>|=")
 _SET_AFTER = frozenset(".,;:!\"')]}(-–—|<>")
