@@ -735,8 +735,6 @@ class Matcher:
             fit = self.systems_fit(candidate.entry, named)
             features = symptom_features(candidate, margin, fit, cues, level)
             score = min(ceiling, symptom_score(features))
-            if candidate.coverage < _MIN_COVERAGE:
-                score = min(score, THRESHOLD - 1)  # see _MIN_COVERAGE
             if found:
                 # Retrieval decides the order, and a runner-up is as far below the
                 # best as its similarity is: 0.1 less similar is 10 points lower.
@@ -820,11 +818,6 @@ _MARGIN_CAP = 0.4
 _GROUPED_REACH = 0.05
 """A grouped reference this little more similar than a specific entry yields to it."""
 _EVIDENCE_CAP = 20.0
-_MIN_COVERAGE = 0.4
-"""A description an entry explains less of than this is never a confident match of it,
-whatever its evidence: the calibration saw no right answer below 0.45 (the texts it is
-fitted on are a few sentences), and a long vendor text with many words of one entry
-among many it does not explain would otherwise reach the threshold on evidence alone."""
 
 
 def symptom_features(
