@@ -1007,36 +1007,3 @@ def test_woocommerces_authentication_code_alone_names_no_entry(
 ) -> None:
     found = junidiag.diagnose(text)
     assert (found[0].id if found else None) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # Fortnox's code of a bad Accept header opening the details: that error, not a
-        # value too long or badly formatted
-        ("Error message: 1000030: The provided response type (Accept) was invalid", None),
-        # details that say a value is too long, with or without a code the entry holds
-        ("Felmeddelande: artikelnumret är för långt, högst 50 tecken", "ERROR_MESSAGE"),
-        ("Error message: the product name is longer than 100 characters (2000359)",
-         "ERROR_MESSAGE"),
-    ],
-)  # fmt: skip
-def test_an_open_ended_message_is_unsure_when_its_details_state_another_code(
-    text: str, expected: str | None
-) -> None:
-    found = junidiag.diagnose(text)
-    assert (found[0].id if found else None) == expected
-
-
-def test_an_open_ended_message_with_another_code_is_unsure_in_a_log_too(run) -> None:
-    """Two lines of one shape, a code in the details: the log answers as `diagnose` does."""
-    lines = [
-        "2026-06-02T08:00:00Z ERROR [task 1] Error message: 1000030: The provided response"
-        " type (Accept) was invalid",
-        "2026-06-02T08:00:01Z ERROR [task 2] Error message: 1000031: The provided response"
-        " type (Accept) was invalid",
-        "2026-06-02T08:00:02Z ERROR [task 3] Felmeddelande: artikelnumret är för långt",
-    ]
-    result = run("explain", "--json", input="\n".join(lines) + "\n")
-    answers = [json.loads(line)["match"] for line in result.stdout.splitlines()]
-    assert [a and a["id"] for a in answers] == [None, None, "ERROR_MESSAGE"]

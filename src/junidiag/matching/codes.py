@@ -44,7 +44,6 @@ _LABEL = lazy(
     re.IGNORECASE,
 )
 _BRACKETED = lazy(r"\((\d{6,8})\)")
-_OPENING_NUMBER = lazy(r"^\W*(\d{6,8})\s*[:\-–]")
 _CAPITAL_CODE = r"[A-Z]{2,}(?:_[A-Z]{2,})+"
 _SPELT_CODE = re.compile(rf"(?<![\w-])(?:{_CAPITAL_CODE}|AADSTS\d{{4,}})(?![\w-])")
 """What a vendor's error code spelt out looks like: capitals joined by underscores
@@ -178,15 +177,6 @@ class CodeIndex:
             and code.upper() not in _STATUS_NAMES
             for code in said
         )
-
-    def stated(self, details: str) -> list[str]:
-        """The codes a message's details state where a code stands: opening them
-        (`2000755: Fakturan …`, Fortnox's code before its message), after a label, or in
-        brackets after a message."""
-        said = _OPENING_NUMBER.findall(details) + _LABEL.findall(details)
-        if "(" in details:
-            said += _BRACKETED.findall(details)
-        return said
 
     def find(self, text: str) -> list[tuple[int, str, int]]:
         """(entry, code, how many entries claim it) for each code the text states."""

@@ -462,13 +462,13 @@ class Matcher:
         # when it fails (a JSON body's message joined with its code, say).
         exact = self.exact([cleaned], hit_forms, level)
         if exact:
-            return self._details_known(exact)  # no screen or comparison needed
+            return exact  # the message itself is there: no screen or comparison needed
         parts: list[str] = []
         if hit_forms:
             parts = _parts(cleaned)
             exact = self.exact(parts[:-1], hit_forms, level)
             if exact:
-                return self._details_known(exact)
+                return exact
         if screen_with is not None:
             hits = self.screen(screen_with, hits)
         forms = [self.forms[n] for n in sorted(hits.forms)]
@@ -495,22 +495,6 @@ class Matcher:
             if held is None or _better(match, held):
                 scored[match.entry.id] = match
         return sorted(scored.values(), key=_rank)
-
-    def _details_known(self, exact: list[Match]) -> list[Match]:
-        """Exact finds, with an open-ended message (`Felmeddelande: {details}`) unsure
-        where its details state a vendor's code that its entry does not hold: the details
-        name that error, not the one the opener stands for (ERROR_MESSAGE holds Fortnox's
-        codes of a value too long or badly formatted, not `2000755: Fakturan …`)."""
-        found = []
-        for match in exact:
-            form = self.forms[self._form_numbers[match.id, match.message, match.language]]
-            if form.template.open_ended and match.score >= THRESHOLD:
-                details = list(match.variables.values())[-1:] or [""]
-                claimed = {c.code.strip().upper() for c in match.entry.codes}
-                if any(c.upper() not in claimed for c in self.codes.stated(details[0])):
-                    match = _rescore(match, THRESHOLD - 1)
-            found.append(match)
-        return sorted(found, key=_rank) if found != exact else exact
 
     def _beside_a_sibling(
         self, cleaned: str, level: int, described: list[Match]
