@@ -814,13 +814,6 @@ ANOTHER_VENDOR_ERROR = {
     # Entra's bad client secret, worded close to an expired connection
     "Token request failed: AADSTS7000215 Invalid client secret provided, reconnect needed":
         "TOKEN_EXPIRED",
-    # WooCommerce's code of words for a product id it does not have, in brackets as an
-    # SDK prints it: a product, not the order whose "Invalid ID" body the catalog knows
-    "Error: Invalid ID. [woocommerce_rest_product_invalid_id]": "ORDER_NOT_FOUND",
-    # a numbered error name of Visma.net's sales order API (its own table of codes): a
-    # unit of measure refused there, not Visma Business's unit entry
-    "Visma.net 400: 1808-InvalidUnitOfMeasure: Invalid Unit of Measure":
-        "VISMA_BUSINESS_UNIT_OF_MEASURE",
 }  # fmt: skip
 
 
@@ -830,27 +823,6 @@ def test_a_vendor_code_the_catalog_never_mentions_leaves_its_neighbour_unsure(te
     close = api.matcher().suggestions(text)
     assert ANOTHER_VENDOR_ERROR[text] in [m.id for m in close]
     assert all(m.score < 60 for m in close)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # a numbered name that spells an entry's id is that entry's own
-        ("1502-CashAccountNotFound: Cash account set on order can not be found",
-         "CASH_ACCOUNT_NOT_FOUND"),
-        # a field's name in brackets is no code: it says no failure
-        ("Fortnox: the fiscal year is missing for the voucher date [voucher_date]",
-         "FORTNOX_FISCAL_YEAR"),
-        # a code the catalog's messages name is known
-        ('{"code":"woocommerce_rest_authentication_error","message":"Consumer secret is'
-         ' invalid.","data":{"status":401}}', "TOKEN_EXPIRED"),
-    ],
-)  # fmt: skip
-def test_codes_of_words_the_catalog_knows_or_that_are_no_code_keep_the_answer(
-    text: str, expected: str
-) -> None:
-    (best, *_) = junidiag.diagnose(text)
-    assert best.id == expected and best.score >= 60
 
 
 @pytest.mark.parametrize(

@@ -69,35 +69,6 @@ def _field_codes(text: str) -> list[str]:
     return []
 
 
-_BRACKETED_WORD_CODE = lazy(r"\[([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\]")
-"""A code of words in brackets after a message, as an SDK prints it (`… [product_invalid_sku]`)."""
-_NUMBERED_NAME = lazy(r"(?<![\w-])\d{3,}-([A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w-])")
-"""A numbered error name (`1402-PaymentMethodIdNotFound`), as Visma.net's API words its errors."""
-_PROBLEM_WORDS = frozenset(languages.words("problem"))
-_LETTERS_TOKEN = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z_]*(?![\w-])")
-_CAMEL_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-
-
-def _names_an_error(code: str) -> bool:
-    """Whether a code found where a code stands names one error in words: capitals joined
-    by underscores, or a code of words (`product_invalid_sku`, `PaymentMethodIdNotFound`).
-    A number is not read so: the catalog holds only some of a vendor's numbered codes,
-    and the same message comes with codes it does not list."""
-    return bool(_SPELT_CODE.fullmatch(code)) or (_is_word_code(code) and not code.isdigit())
-
-
-def _says_a_failure(code: str) -> bool:
-    """Whether a code of words has a problem word among its words (`product_invalid_sku`;
-    not `order_lines` or `customer_id`, which are fields)."""
-    return not _PROBLEM_WORDS.isdisjoint(code.lower().split("_"))
-
-
-def _snake(code: str) -> str:
-    """A code of words as an entry's id spells them: `CashAccountNotFound` is
-    CASH_ACCOUNT_NOT_FOUND, which the catalog mentions when an entry has that id."""
-    return _CAMEL_BREAK.sub("_", code).upper()
-
-
 def _is_word_code(code: str) -> bool:
     """A code that no prose would write tells itself apart wherever it stands: letters
     joined with an underscore or digits (`invalid_grant`, `AADSTS700082`) or CamelCase
@@ -146,37 +117,20 @@ class CodeIndex:
             )
         mentioned = set(claims) | {entry.id for entry in entries}
         for entry in entries:
-            said = "\n".join([*entry.texts(), *entry.examples])
-            mentioned.update(_SPELT_CODE.findall(said))
-            # codes of words the entry names (`product_invalid_sku`, `NoAccessToModule`);
-            # of letters only, so that the numbers read by value stay those they were
-            mentioned.update(
-                token.upper() for token in _LETTERS_TOKEN.findall(said) if _names_an_error(token)
-            )
+            mentioned.update(_SPELT_CODE.findall("\n".join(entry.texts())))
         return cls({c: tuple(e) for c, e in claims.items()}, pattern, frozenset(mentioned))
 
     def states_another(self, text: str) -> bool:
         """Whether the text states, where a code stands, a vendor's error code that the
-        catalog never mentions (`CANCEL_NOT_ALLOWED: …`, `AADSTS7000215`,
-        `"code":"product_invalid_sku"`, `"ErrorCode":4011`, `1402-PaymentMethodIdNotFound:`):
-        the vendor has said which error it is, and it is none the catalog knows, however
-        close its words come. An HTTP status is no such code: it says how a request
-        failed, not which error it was."""
+        catalog never mentions (`CANCEL_NOT_ALLOWED: …`, `AADSTS7000215`): the vendor
+        has said which error it is, and it is none the catalog knows, however close its
+        words come."""
         said = _ENTRA_CODE.findall(text) if "AADSTS" in text else []
         if "_" in text:
             said += _STANDING_CODE.findall(text)
-        labelled = [*_LABEL.findall(text), *_field_codes(text)]
-        if "[" in text:  # a field's name may stand in brackets too: a code says a failure
-            labelled += [c for c in _BRACKETED_WORD_CODE.findall(text) if _says_a_failure(c)]
-        if "-" in text:
-            labelled += _NUMBERED_NAME.findall(text)
-        said += [code for code in labelled if _names_an_error(code)]
-        return any(
-            code.upper() not in self.mentioned
-            and _snake(code) not in self.mentioned
-            and code.upper() not in _STATUS_NAMES
-            for code in said
-        )
+            labelled = [*_LABEL.findall(text), *_field_codes(text)]
+            said += [code for code in labelled if _SPELT_CODE.fullmatch(code)]
+        return any(code not in self.mentioned and code not in _STATUS_NAMES for code in said)
 
     def find(self, text: str) -> list[tuple[int, str, int]]:
         """(entry, code, how many entries claim it) for each code the text states."""
