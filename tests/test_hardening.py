@@ -1582,3 +1582,15 @@ ADVERSARIAL_CUE_TEXTS = {
 def test_the_cues_read_a_long_adversarial_text_in_linear_time(name: str) -> None:
     # the first "share left" pattern took 34 s on the 40,000-character line
     within_ten_seconds([CUE_SCRIPT], ADVERSARIAL_CUE_TEXTS[name], f"the cues on {name}")
+
+
+URL_SCRIPT = """
+import sys
+from junidiag.matching.matcher import _URL
+_URL.findall(sys.stdin.read())
+"""
+
+
+def test_a_long_run_before_a_url_is_read_in_linear_time() -> None:
+    # a scheme was tried from every letter of `a.a.a…`: 42 ms on 4 kB, minutes on 200 kB
+    within_ten_seconds([URL_SCRIPT], "a." * 100_000 + " https://x", "the URL pattern")

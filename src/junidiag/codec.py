@@ -45,7 +45,6 @@ ALLOWED = frozenset(
         "junidiag.matching.templates:Template",
         "junidiag.matching.codes:CodeIndex",
         "junidiag.matching.frames:Frames",
-        "junidiag.matching.frames:Frame",
         "junidiag.matching.gate:Gate",
         "junidiag.matching.gate:Hits",
         "junidiag.matching.gate:Bound",

@@ -63,6 +63,34 @@ _STATUS_NAMES = frozenset(
 """HTTP statuses by name: they say how a request failed, not which error it was."""
 
 
+_BRACKETED_FAILURE = lazy(r"\[([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\]")
+"""A code of words in brackets after a message, as an SDK prints it (`… [product_invalid_sku]`)."""
+_NUMBERED_NAME = lazy(r"(?<![\w-])\d{3,}-([A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w-])")
+"""A numbered error name (`1402-PaymentMethodIdNotFound`), as Visma.net's API words its errors."""
+_PROBLEM_WORDS = frozenset(languages.words("problem"))
+_CAMEL_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _words_of_code(code: str) -> list[str]:
+    """`product_invalid_sku` and `PaymentMethodIdNotFound` as their lower-case words."""
+    return _CAMEL_BREAK.sub("_", code).lower().split("_")
+
+
+def _named_failures(text: str) -> list[str]:
+    """Codes of words that say a failure in their words (`[product_invalid_sku]`,
+    `1402-PaymentMethodIdNotFound`), in the two places only a code stands: in brackets
+    after a message and as a numbered name. Not in a field or after a label, where a
+    vendor's generic code (`rate_limit_exceeded`, `Application_DialogException`) or a
+    value (a discount `"code":"WELCOME10"`) stands as often; not a job or a field's name
+    (`1042-OrderExport`, `[voucher_date]`), whose words say no failure."""
+    found = []
+    if "[" in text:
+        found += _BRACKETED_FAILURE.findall(text)
+    if "-" in text:
+        found += _NUMBERED_NAME.findall(text)
+    return [code for code in found if not _PROBLEM_WORDS.isdisjoint(_words_of_code(code))]
+
+
 def _field_codes(text: str) -> list[str]:
     if any(mark in text for mark in _FIELD_MARKS):
         return list(_FIELD.findall(text))
@@ -130,6 +158,8 @@ class CodeIndex:
             said += _STANDING_CODE.findall(text)
             labelled = [*_LABEL.findall(text), *_field_codes(text)]
             said += [code for code in labelled if _SPELT_CODE.fullmatch(code)]
+        # a code that spells an entry's id (`1502-CashAccountNotFound`) is that entry's
+        said += ["_".join(_words_of_code(code)).upper() for code in _named_failures(text)]
         return any(code not in self.mentioned and code not in _STATUS_NAMES for code in said)
 
     def find(self, text: str) -> list[tuple[int, str, int]]:

@@ -100,15 +100,7 @@ class Matcher:
         self.entries = list(entries)
         self.forms = list(_forms(self.entries))
         self.codes = CodeIndex.build(self.entries)
-        self.frames = Frames.build(
-            (
-                (s, f.entry)
-                for f in self.forms
-                if not f.template.open_ended
-                for s in f.template.skeletons
-            ),
-            (m.text for e in self.entries for m in e.messages),
-        )
+        self.frames = Frames.build(m.text for e in self.entries for m in e.messages)
         self._form_numbers = self._number_forms()
         self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
         glossary = glossary or load_glossary()
@@ -483,10 +475,8 @@ class Matcher:
         # a code the vendor spelt out and the catalog never mentions names another error
         foreign = bool(fuzzy or described) and self.codes.states_another(cleaned)
         if not foreign and not fuzzy and any(m.score >= THRESHOLD for m in described):
-            # so does a vendor's message in the frame of a catalog message (see `frames`)
-            unsure = self._beside_a_sibling(cleaned, level, described)
-            foreign = unsure is None
-            contradicted |= unsure or set()
+            # so does an exception a catalog message names with another message after it
+            foreign = self.frames.another_message(cleaned)
         scored: dict[str, Match] = {}
         for match in [*fuzzy, *described]:
             if foreign or (match.entry.id in contradicted and match.basis == "symptom"):
@@ -495,36 +485,6 @@ class Matcher:
             if held is None or _better(match, held):
                 scored[match.entry.id] = match
         return sorted(scored.values(), key=_rank)
-
-    def _beside_a_sibling(
-        self, cleaned: str, level: int, described: list[Match]
-    ) -> set[str] | None:
-        """The described entries a text's sibling of a catalog message leaves unsure (see
-        `frames`); None for all of them.
-
-        Where the vendor's own words stand (in quotes, or a line logged at a level), the
-        vendor has said which error it is, and it is not the catalog's: none is sure. In
-        a person's sentence the other word may be theirs, retelling the message
-        ("finne" for "identifisere"): the frame still says whose words they are, so only
-        the entries of other systems than the frame's are unsure (Magento's "Requested
-        … doesn't exist" is not Fortnox's)."""
-        if self.frames.another_message(cleaned):
-            return None  # the same exception as a catalog message, another message after it
-        terms = self.index.maker.terms
-        quoted = [cleaned] if level > 0 else _QUOTED.findall(cleaned)
-        if any(self.frames.siblings(words(fold(q)), terms) for q in quoted):
-            return None
-        owners = self.frames.siblings(words(fold(cleaned)), terms)
-        if not owners:
-            return set()
-        systems = {s for n in owners for s in _concerned(self.entries[n])}
-        if "any" in systems:
-            return set()
-        return {
-            m.entry.id
-            for m in described
-            if systems.isdisjoint(_concerned(m.entry)) and "any" not in _concerned(m.entry)
-        }
 
     # --- the vendor's error code -------------------------------------------------------
 
@@ -941,7 +901,9 @@ def _forms(entries: list[Entry]) -> list[_Form]:
     return forms
 
 
-_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]+", re.IGNORECASE)
+_URL = re.compile(r"(?<![\w+.-])[a-z][a-z0-9+.-]*://[^\s'\"<>]+", re.IGNORECASE)
+"""A URL, its scheme read from its start only: a long run of `a.a.a…` before `://` is
+tried once, not from each of its letters (which cost quadratic time)."""
 _ID_SEGMENT = re.compile(r"\d")
 
 
@@ -958,8 +920,6 @@ def _asked_for(url: re.Match[str]) -> str:
 
 
 _EVERYDAY_WORDS = 3
-_QUOTED = re.compile(r'["“`]([^"“”`]{8,})["”`]')
-"""A quoted text: a JSON body's value, or a message someone quotes as they saw it."""
 _QUOTES = "\"'`"
 _SET_BEFORE = frozenset(":-–—\"'[({<>|=")
 _SET_AFTER = frozenset(".,;:!\"')]}(-–—|<>")

@@ -168,12 +168,14 @@ class SymptomIndex:
 
     def _spelt_right(self, token: str) -> str:
         """A word as it was meant: an unknown word of five letters or more becomes the known
-        spelling one typo away (two in a word of ten or more), before it is stemmed — a
-        typo often changes the stem ("fitler", "tokken") beyond recognition.
+        spelling one typo away, before it is stemmed — a typo often changes the stem
+        ("fitler", "tokken") beyond recognition.
 
-        Not a word that opens with a known one (`vismas`, `fortnoxkopplingen`: an ending,
-        a compound), nor a short word one letter from another (`quote` is not `quota`,
-        `kassa` is not `klassa`)."""
+        A typo is two letters swapped ("fitler"), a letter typed twice ("tokken") or, in a
+        word of six letters or more, one left out ("mising"). A letter changed or dropped
+        is as often another word ("stable", "stale"; "content", "consent"; "kassa",
+        "klassa"), and so is a word that opens with a known one (an ending or a compound:
+        `vismas`, `fortnoxkopplingen`): those are left as they are."""
         if len(token) < 5 or not token.isalpha():
             return token
         if all(t in self.idf or t.isupper() for t in self.maker.terms([token])):
@@ -184,17 +186,8 @@ class SymptomIndex:
         spellings = self.spellings_by_initial.get(token[0], ())
         if any(token.startswith(spelling) for spelling in spellings):
             return token
-        best = process.extractOne(
-            token, spellings, scorer=OSA.distance, score_cutoff=1 if len(token) < 10 else 2
-        )
-        if best is None:
-            return token
-        spelling: str = best[0]
-        if len(token) < 7 and len(spelling) == len(token) and sorted(spelling) != sorted(token):
-            return token  # a letter changed, not two swapped
-        if len(token) < 6 and len(spelling) > len(token):
-            return token  # a short word with a letter more is another word ("kassa", "klassa")
-        return spelling
+        close = process.extract(token, spellings, scorer=OSA.distance, score_cutoff=1, limit=None)
+        return next((s for s, _, _ in close if _a_typo_of(s, token)), token)
 
     def correct(self, term: str) -> tuple[str, ...]:
         from rapidfuzz import process
@@ -269,3 +262,16 @@ def _documents(entry: Entry) -> list[tuple[str, str]]:
     docs.extend(("cause", s) for s in _SENTENCE.split(entry.cause) if s.strip())
     docs.extend(("solution", s) for s in entry.solution)
     return docs
+
+
+def _a_typo_of(spelling: str, token: str) -> bool:
+    """Whether `token` is `spelling` (one edit away) with two letters swapped, a letter
+    typed twice, or, from six letters, one left out (see `SymptomIndex._spelt_right`)."""
+    if len(token) == len(spelling):
+        return sorted(token) == sorted(spelling)
+    if len(token) == len(spelling) + 1:
+        return any(
+            token[i] == token[i + 1] and token[:i] + token[i + 1 :] == spelling
+            for i in range(len(token) - 1)
+        )
+    return len(token) >= 6
