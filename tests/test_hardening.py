@@ -1575,6 +1575,7 @@ ADVERSARIAL_CUE_TEXTS = {
     "shares without a word left": "12 of " * 8_000,
     "no longer, again and again": "no longer " * 5_000,
     "none of, then no stop": "Inga " + "dubbla " * 8_000,
+    "solved again and again": "nothing is fixed, " * 4_000,
 }
 
 

@@ -596,6 +596,30 @@ def test_a_number_tells_a_duplicate_from_nothing_found(text: str, expected: str 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a problem said to be solved is good news, in each language
+        ("The duplicate invoice problem is fixed since the last release", None),
+        ("Felet med fakturor som skapades två gånger är åtgärdat", None),
+        ("Feilen med doble fakturaer er rettet av supporten", None),
+        ("Order sync to Fortnox no issue since we fixed the VAT rates", None),
+        ("Ingen ordre mangler etter at vi byttet lager", None),  # none of one problem
+        ("Alla returer blev kreditfakturor som de ska", None),  # as they should
+        # …unless what follows reports another problem
+        ("The token problem is fixed but now every order fails: Kunde inte hitta moms",
+         "FORTNOX_VAT_NOT_FOUND"),
+        # a problem still there, its solving denied
+        ("We still get duplicate invoices for the same order, nothing is fixed",
+         "DUPLICATE_INVOICE"),
+        ("Dubbla fakturor för varje order igen, inget är löst", "DUPLICATE_INVOICE"),
+    ],
+)  # fmt: skip
+def test_a_problem_said_to_be_solved_is_no_problem(text: str, expected: str | None) -> None:
+    found = junidiag.diagnose(text)
+    assert (found[0].id if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Faktura 60211 har restbelopp 0,01 kr efter betalningen", "ROUNDING_UNPAID_AMOUNT"),
         ("WARNING Invoice 60211 has a remaining balance 0.01 EUR after the payout",
          "ROUNDING_UNPAID_AMOUNT"),

@@ -78,6 +78,11 @@ _UNTIL = frozenset(fold(w) for w in _words("none_of.until"))
 """Words after which the clause goes on to what did happen ("when", "när", "mens")."""
 _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.phrases'))})\b")
 """What follows decides when it reports only success: "failed, but now it works again"."""
+_NONE_WORDS = frozenset(fold(p) for p in _words("none_of.phrases") if " " not in p.strip())
+"""The words that say none ("nothing", "inget", "ingenting"), which deny what follows."""
+_RESOLVED = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('resolved.phrases'))})\b")
+"""A problem said to be solved ("the token problem is fixed", "felet är löst"): good news,
+unless what follows reports another ("… is fixed, but now X fails")."""
 _SOME_LEFT = re.compile(
     # each number taken whole, from its start only ("3 812" is one), and never given
     # back: a long run of digits and spaces costs linear time, not cubic
@@ -211,6 +216,11 @@ class Cues:
             after = cls.of(folded[turn.end() :])
             if after.success and not after.problem:
                 return after
+        solved = _last(_RESOLVED.finditer(folded))
+        if solved is not None and not cls._denied(folded[: solved.start()]):
+            after = cls.of(folded[solved.end() :])  # "the duplicates problem is fixed"
+            if not after.problem:
+                return cls(problem=0, success=after.success + 1)
         rest = cls._after_a_denial(folded)
         if rest is not None:  # "Inga dubbla fakturor": none of it, good news
             folded = rest
@@ -244,6 +254,12 @@ class Cues:
         success = max(0, success + over + len(_NO_FAILURES.findall(folded)) - contrary)
         asks = questions > 0 and problem == states
         return cls(problem=problem + questions, success=success, asks=asks)
+
+    @staticmethod
+    def _denied(before: str) -> bool:
+        """Whether a negation stands right before ("nothing is fixed", "hasn't been fixed",
+        "inget är löst")."""
+        return not _NEGATIONS.union(_NONE_WORDS).isdisjoint(words(before)[-2:])
 
     @classmethod
     def _after_a_denial(cls, folded: str) -> str | None:
