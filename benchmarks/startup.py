@@ -51,9 +51,20 @@ FLOOR = "import typer, rich.console, rapidfuzz, yaml"
 
 
 def interpreter_of(junidiag: str) -> str:
-    """The Python that runs the `junidiag` script (from its #! line)."""
+    """The Python that runs the `junidiag` script (from its #! line); this one when the
+    line names no Python of its own (a shim: `#!/usr/bin/env bash`)."""
     first = Path(junidiag).read_text(encoding="utf-8", errors="replace").splitlines()[0]
-    return first.removeprefix("#!").strip() if first.startswith("#!") else sys.executable
+    python = first.removeprefix("#!").strip()
+    if not first.startswith("#!") or " " in python or "python" not in Path(python).name:
+        return sys.executable
+    return python
+
+
+def default_junidiag() -> str | None:
+    """The `junidiag` beside this interpreter (the environment it is installed in, as
+    benchmarks/stdin.py reads it), else the one on PATH."""
+    beside = Path(sys.executable).with_name("junidiag")
+    return str(beside) if beside.is_file() else shutil.which("junidiag")
 
 
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -160,7 +171,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=21)
-    parser.add_argument("--junidiag", default=shutil.which("junidiag"))
+    parser.add_argument("--junidiag", default=default_junidiag())
     parser.add_argument("--baseline", help="another build's junidiag, measured in the same run")
     parser.add_argument(
         "--cold", action="store_true", help="no cache: a fresh cache directory each run"

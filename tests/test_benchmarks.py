@@ -25,3 +25,16 @@ def test_the_html_report_benchmark_makes_its_log_once_and_then_reuses_it(tmp_pat
     stamp = log.stat().st_mtime_ns
     assert html_report.generated_log(300, tmp_path) == log
     assert log.stat().st_mtime_ns == stamp  # reused, not written again
+
+
+def test_the_startup_benchmark_times_a_shimmed_junidiag_with_a_python_floor(
+    tmp_path: Path,
+) -> None:
+    # a pyenv shim (`#!/usr/bin/env bash`) on PATH made the floor run "/usr/bin/env bash"
+    startup = _module("startup")
+    shim = tmp_path / "junidiag"
+    shim.write_text('#!/usr/bin/env bash\nexec python -m junidiag "$@"\n', encoding="utf-8")
+    assert startup.interpreter_of(str(shim)) == sys.executable
+    script = tmp_path / "installed"
+    script.write_text("#!/opt/venv/bin/python3.11\nimport junidiag\n", encoding="utf-8")
+    assert startup.interpreter_of(str(script)) == "/opt/venv/bin/python3.11"
