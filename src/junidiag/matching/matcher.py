@@ -856,8 +856,8 @@ SYSTEM_ALIASES = {
     "Business Central": ("bc", "d365", "dynamics 365"),
     "SAP Business One": ("sap b1", "sap", "b1"),
     "WooCommerce": ("woo", "wc"),
-    "Visma.net": ("visma net", "vismanet"),
-    "Visma eAccounting": ("eaccounting", "eekonomi", "visma eekonomi"),
+    "Visma.net": ("visma net", "vismanet", "visma connect"),
+    "Visma eAccounting": ("eaccounting", "eekonomi", "visma eekonomi", "visma connect"),
 }
 """Other names people give a system, as folded words."""
 
