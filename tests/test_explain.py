@@ -70,6 +70,18 @@ def test_unrelated_sentence_is_no_match_with_exit_1(run) -> None:
     assert explain_json(run, "the weather in Gothenburg is lovely today")["matches"] == []
 
 
+@pytest.mark.parametrize("form", [[], ["--format", "markdown"]])
+def test_good_news_is_said_to_be_good_news_not_a_new_error(run, form) -> None:
+    # a problem said to be fixed matches nothing; the answer says why, and offers no
+    # command to draft an entry for it
+    result = run("explain", *form, "The duplicate invoice problem is fixed since Monday")
+    assert result.exit_code == 1
+    assert "reads as good news" in result.stdout
+    assert "catalog new" not in result.stdout
+    unknown = run("explain", *form, "the printer in the warehouse jams on every label")
+    assert "reads as good news" not in unknown.stdout
+
+
 def test_suggestions_are_near_misses_with_scores_between_1_and_59(run) -> None:
     result = run("explain", "stock in the warehouse is wrong")
     assert result.exit_code == 1

@@ -122,7 +122,8 @@ def explain_message(options: Options, text: str, fail_on: Sequence[FailOn], quie
     matches = matcher.diagnose(text)
     if not quiet:
         suggestions = [] if matches else matcher.suggestions(text)
-        options.output.explanation(text, matches, suggestions)
+        good_news = not matches and matcher.reads_as_good_news(text)
+        options.output.explanation(text, matches, suggestions, good_news=good_news)
     if not matches:
         return EXIT_NOTHING
     worst = max(m.entry.severity.rank for m in matches[:1])

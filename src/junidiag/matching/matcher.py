@@ -600,6 +600,14 @@ class Matcher:
 
     # --- tier 3: a description of the problem -------------------------------------------
 
+    def reads_as_good_news(self, text: str) -> bool:
+        """Whether `text` reports only success or a problem said to be over ("The token
+        problem is fixed", "Inga dubbla fakturor"), as the symptom tier reads it."""
+        from junidiag.matching.cues import Cues
+
+        level, message = split_envelope(text)
+        return Cues.of(log_message(clean(message))).good_news(level)
+
     def read(self, text: str) -> Reading:
         """`text` as the symptom tier reads it."""
         from junidiag.matching.cues import Cues

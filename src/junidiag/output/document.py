@@ -190,3 +190,11 @@ def _ids(ids: Sequence[str]) -> tuple[Span, ...]:
             spans.append(("  ·  ", "dim"))
         spans.append((entry_id, "id"))
     return tuple(spans)
+
+
+GOOD_NEWS = (
+    "It reads as good news (all well, or a problem said to be over): nothing to fix. "
+    "If something still fails, paste the error text itself."
+)
+"""What a message that matched nothing and reads as good news gets instead of the hints
+to search or draft an entry."""

@@ -11,7 +11,15 @@ import re
 from collections.abc import Sequence
 
 from junidiag.model import Entry, draft_fields
-from junidiag.output.document import Block, Fields, Header, Row, Span, draft_note
+from junidiag.output.document import (
+    GOOD_NEWS,
+    Block,
+    Fields,
+    Header,
+    Row,
+    Span,
+    draft_note,
+)
 from junidiag.text.safety import neutralise
 
 _SPECIAL = re.compile(r"([\\`*\[\]<>|])|(?<![^\W_])_|_(?![^\W_])|^([#>+-])")
@@ -111,10 +119,15 @@ def entry_table(entries: Sequence[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def no_match(text: str, suggestions: Sequence[tuple[str, str, int]]) -> str:
-    """No confident match: said plainly, with the nearest entries (id, title, score)."""
+def no_match(
+    text: str, suggestions: Sequence[tuple[str, str, int]], good_news: bool = False
+) -> str:
+    """No confident match: said plainly, with the nearest entries (id, title, score), and
+    that the text reads as good news when it does."""
     lines = [f"**No confident match** for {code(text)}"]
     if suggestions:
         lines += ["", "Nearest entries, none of them a confident match:", ""]
         lines += [f"- {code(i)} ({score}): {escape(title)}" for i, title, score in suggestions]
+    if good_news:
+        lines += ["", escape(GOOD_NEWS)]
     return "\n".join(lines) + "\n"

@@ -69,9 +69,15 @@ class Output:
     # --- explain ---------------------------------------------------------------------
 
     def explanation(
-        self, query: str, matches: Sequence[Match], suggestions: Sequence[Match]
+        self,
+        query: str,
+        matches: Sequence[Match],
+        suggestions: Sequence[Match],
+        *,
+        good_news: bool = False,
     ) -> None:
-        """The answer for one message: the best match and runners-up, or no match."""
+        """The answer for one message: the best match and runners-up, or no match (which
+        says so when the message reads as good news)."""
         if self.format is Format.JSON:
             from junidiag.output.jsonout import match_object
 
@@ -86,14 +92,14 @@ class Output:
                 self._write(markdown.draw(explanation(matches[0], matches[1:])), end="")
             else:
                 nearest = [(m.id, m.entry.title, m.score) for m in suggestions]
-                self._write(markdown.no_match(query, nearest), end="")
+                self._write(markdown.no_match(query, nearest, good_news), end="")
         else:
             from junidiag.output import views
 
             if matches:
                 self.terminal.print(views.match_view(matches[0], matches[1:]))
             else:
-                self.terminal.print(views.no_match_view(query, suggestions))
+                self.terminal.print(views.no_match_view(query, suggestions, good_news))
 
     def log_sink(self, show_lines: bool, hold_single: bool = False, quiet: bool = False) -> Sink:
         """Where each diagnosed batch of a log goes: JSON Lines, or the compact view

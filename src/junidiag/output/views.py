@@ -17,6 +17,7 @@ from rich.text import Text
 
 from junidiag.model import Entry, Match, Severity, draft_fields
 from junidiag.output.document import (
+    GOOD_NEWS,
     Block,
     Fields,
     Header,
@@ -134,7 +135,7 @@ def match_view(match: Match, runners_up: Sequence[Match]) -> Group:
     return draw(explanation(match, runners_up))
 
 
-def no_match_view(text: str, suggestions: Sequence[Match]) -> Group:
+def no_match_view(text: str, suggestions: Sequence[Match], good_news: bool = False) -> Group:
     parts: list[RenderableType] = [
         Text.assemble(
             ("No confident match", "bold"), " for ", untrusted(shorten(text, 120), "italic")
@@ -147,6 +148,9 @@ def no_match_view(text: str, suggestions: Sequence[Match]) -> Group:
             score = Text(f"{match.score:>3}  ", style=_DIM)
             rows.append((untrusted(match.id, _ID), score + untrusted(match.entry.title)))
         parts.append(Hanging(rows, gap=2))
+    if good_news:
+        parts.append(untrusted(GOOD_NEWS, _DIM))
+        return Group(*parts)
     word = next((w for w in text.split()[:50] if 5 <= len(w) <= 30 and w.isalpha()), "")
     hints = [
         "Try the exact error text from the log, or describe what you see in a sentence.",
