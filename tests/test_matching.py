@@ -605,7 +605,6 @@ def test_a_number_tells_a_duplicate_from_nothing_found(text: str, expected: str 
         ("The duplicate invoice problem is fixed since the last release", None),
         ("Felet med fakturor som skapades två gånger är åtgärdat", None),
         ("Feilen med doble fakturaer er rettet av supporten", None),
-        ("Order sync to Fortnox no issue since we fixed the VAT rates", None),
         ("Ingen ordre mangler etter at vi byttet lager", None),  # none of one problem
         ("We haven't seen a single duplicate invoice since the upgrade", None),
         ("Vi har inte sett ett enda fel sedan vi bytte lager", None),
@@ -617,6 +616,13 @@ def test_a_number_tells_a_duplicate_from_nothing_found(text: str, expected: str 
         ("We still get duplicate invoices for the same order, nothing is fixed",
          "DUPLICATE_INVOICE"),
         ("Dubbla fakturor för varje order igen, inget är löst", "DUPLICATE_INVOICE"),
+        # …or conceded, or reported beside it, or "fixed" a constant, not a repair
+        ("Fortnox returns 401 Unauthorized even though the token problem is fixed",
+         "TOKEN_EXPIRED"),
+        ("Dubbla fakturor i Fortnox igen fast supporten sa att det är löst",
+         "DUPLICATE_INVOICE"),
+        ("2026-12-07T10:00:01Z ERROR [fortnox-sync] Invoice 4411 rejected by Fortnox: the"
+         " period is locked, fiscal year is fixed to 2025", "FORTNOX_PERIOD_LOCKED"),
     ],
 )  # fmt: skip
 def test_a_problem_said_to_be_solved_is_no_problem(text: str, expected: str | None) -> None:

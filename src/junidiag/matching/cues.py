@@ -87,6 +87,10 @@ _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.ph
 """What follows decides when it reports only success: "failed, but now it works again"."""
 _NONE_WORDS = frozenset(fold(p) for p in _words("none_of.phrases") if " " not in p.strip())
 """The words that say none ("nothing", "inget", "ingenting"), which deny what follows."""
+_CONCEDED = re.compile(rf"\b(?:{_spoken(fold(p) for p in _words('resolved.not_after'))})\b")
+"""Words after which a problem said to be solved is not ("even though it was fixed")."""
+_A_CONSTANT = re.compile(r"\s+(?:at|to)\b")
+""""Fixed at 49 kr", "fixed to 2025": a value that does not change, not a repair."""
 _RESOLVED = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('resolved.phrases'))})\b")
 """A problem said to be solved ("the token problem is fixed", "felet är löst"): good news,
 unless what follows reports another ("… is fixed, but now X fails")."""
@@ -224,10 +228,9 @@ class Cues:
             if after.success and not after.problem:
                 return after
         solved = _last(_RESOLVED.finditer(folded))
-        if solved is not None and not cls._denied(folded[: solved.start()]):
+        if solved is not None and cls._solved(folded, solved):
             after = cls.of(folded[solved.end() :])  # "the duplicates problem is fixed"
-            if not after.problem:
-                return cls(problem=0, success=after.success + 1)
+            return cls(problem=0, success=after.success + 1)
         rest = cls._after_a_denial(folded)
         if rest is not None:  # "Inga dubbla fakturor": none of it, good news
             folded = rest
@@ -262,11 +265,20 @@ class Cues:
         asks = questions > 0 and problem == states
         return cls(problem=problem + questions, success=success, asks=asks)
 
-    @staticmethod
-    def _denied(before: str) -> bool:
-        """Whether a negation stands right before ("nothing is fixed", "hasn't been fixed",
-        "inget är löst")."""
-        return not _NEGATIONS.union(_NONE_WORDS).isdisjoint(words(before)[-2:])
+    @classmethod
+    def _solved(cls, folded: str, found: re.Match[str]) -> bool:
+        """Whether the problem `found` says is solved ("is fixed", "är löst") is all the
+        text reports: nothing denies it ("nothing is fixed", "hasn't been fixed"), nothing
+        concedes it ("even though it was fixed", "since we fixed", "trots att"), it is no
+        constant ("fixed at 49 kr"), and no clause before or after reports a problem."""
+        before, after = folded[: found.start()], folded[found.end() :]
+        said = words(before)
+        if said[-1:] == ["t"] or not _NEGATIONS.union(_NONE_WORDS).isdisjoint(said[-2:]):
+            return False  # "hasn't been fixed", "nothing is fixed", "inget är löst"
+        if _CONCEDED.search(before) or _A_CONSTANT.match(after):
+            return False
+        clause = max(map(before.rfind, ",.;:!?")) + 1
+        return not cls.of(before[:clause]).problem and not cls.of(after).problem
 
     @classmethod
     def _after_a_denial(cls, folded: str) -> str | None:
