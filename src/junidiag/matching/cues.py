@@ -87,6 +87,8 @@ _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.ph
 """What follows decides when it reports only success: "failed, but now it works again"."""
 _NONE_WORDS = frozenset(fold(p) for p in _words("none_of.phrases") if " " not in p.strip())
 """The words that say none ("nothing", "inget", "ingenting"), which deny what follows."""
+_ALL_WELL = re.compile(rf"\b(?:{_spoken(fold(p) for p in _words('all_well.phrases'))})\b")
+"""All is well ("som de ska", "stämmer med"), when nothing in the text reports a problem."""
 _CONCEDED = re.compile(rf"\b(?:{_spoken(fold(p) for p in _words('resolved.not_after'))})\b")
 """Words after which a problem said to be solved is not ("even though it was fixed")."""
 _A_CONSTANT = re.compile(r"\s+(?:at|to)\b")
@@ -262,8 +264,20 @@ class Cues:
         success -= miscast
         problem += miscast
         success = max(0, success + over + len(_NO_FAILURES.findall(folded)) - contrary)
+        if not problem and not questions and cls._all_well(folded):
+            success += 1  # "Alla returer blev kreditfakturor som de ska"
         asks = questions > 0 and problem == states
         return cls(problem=problem + questions, success=success, asks=asks)
+
+    @staticmethod
+    def _all_well(folded: str) -> bool:
+        """Whether the text says all is well with no negation or "nothing" anywhere before
+        the phrase ("Ingenting fungerar som det ska", "not synced as they should")."""
+        found = _ALL_WELL.search(folded)
+        if found is None:
+            return False
+        said = words(folded[: found.start()])
+        return "t" not in said and _NEGATIONS.union(_NONE_WORDS).isdisjoint(said)
 
     @classmethod
     def _solved(cls, folded: str, found: re.Match[str]) -> bool:
