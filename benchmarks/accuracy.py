@@ -3,6 +3,7 @@
 
     python benchmarks/accuracy.py                       # the catalog and every set in tests/data
     python benchmarks/accuracy.py --set ../shared/eval/dev.jsonl --failures
+    python benchmarks/accuracy.py --wrapped             # the catalog's examples in tickets and logs
 
 Sets are JSON Lines of {"text", "expect": [ids] (empty: must not match), "kind"},
 the format of `../shared/eval/score.py`, each reported by kind. tests/data/blind/
@@ -32,6 +33,44 @@ def catalog_cases() -> list[dict[str, object]]:
         cases += [
             {"text": t, "not": entry.id, "kind": "counterexample"} for t in entry.counterexamples
         ]
+    return cases
+
+
+WRAPPERS = {
+    "ticket-en": (
+        "Hi, since Monday we keep getting this in Junipeer and our customers are waiting for"
+        " their parcels. We restarted the sync twice and logged out and back in, but nothing"
+        " helps. {text} Could you have a look as soon as possible? Thanks, Anna at Shop Ltd"
+    ),
+    "ticket-sv": (
+        "Hej! Sedan i måndags får vi det här i Junipeer och kunderna väntar på sina"
+        " leveranser. Vi har startat om synken två gånger men inget hjälper. {text} Kan ni"
+        " titta på det så snart som möjligt? Tack på förhand, Anna på Butiken AB"
+    ),
+    "log-line": (
+        "2026-03-01T10:00:00.123Z ERROR [task 48213] Export Orders Shopify → Fortnox: {text}"
+        " | request_id=9f2c1a retry=3/5"
+    ),
+}
+"""How a catalog example reaches junidiag in real use: inside a support ticket's
+pleasantries, or a log line's envelope (`--wrapped`). The labelled sets are short
+texts; these are not."""
+
+
+def wrapped_cases() -> list[dict[str, object]]:
+    """Every one-line example of the catalog in the source tree, in each of `WRAPPERS`
+    (read from the YAML files, so that another build scores the same texts)."""
+    import yaml
+
+    cases: list[dict[str, object]] = []
+    for path in sorted((ROOT / "catalog").glob("*.yaml")):
+        entry = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for example in entry.get("examples") or []:
+            if "\n" in example:
+                continue
+            for kind, wrapper in WRAPPERS.items():
+                text = wrapper.format(text=example)
+                cases.append({"text": text, "expect": [entry["id"]], "kind": kind})
     return cases
 
 
@@ -93,7 +132,11 @@ def main() -> int:
     )
     parser.add_argument("--set", type=Path, action="append", default=[])
     parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--wrapped", action="store_true")
     args = parser.parse_args()
+    if args.wrapped:
+        score("wrapped", wrapped_cases(), args.failures)
+        return 0
     score("catalog", catalog_cases(), args.failures)
     data = ROOT / "tests" / "data"
     sets = args.set or [data / "paraphrases.jsonl", *sorted((data / "blind").glob("*.jsonl"))]

@@ -38,3 +38,13 @@ def test_the_startup_benchmark_times_a_shimmed_junidiag_with_a_python_floor(
     script = tmp_path / "installed"
     script.write_text("#!/opt/venv/bin/python3.11\nimport junidiag\n", encoding="utf-8")
     assert startup.interpreter_of(str(script)) == "/opt/venv/bin/python3.11"
+
+
+def test_the_wrapped_accuracy_set_puts_every_example_in_each_wrapper() -> None:
+    accuracy = _module("accuracy")
+    cases = accuracy.wrapped_cases()
+    kinds = {str(case["kind"]) for case in cases}
+    assert kinds == set(accuracy.WRAPPERS)
+    per_kind = len(cases) // len(kinds)
+    assert per_kind > 700 and len(cases) == per_kind * len(kinds)
+    assert all(str(case["expect"][0]).isupper() for case in cases)  # type: ignore[index]
