@@ -469,6 +469,18 @@ def test_a_description_typed_with_typos_is_read_as_meant(text: str, expected: st
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fortnox hittar inte konto 3010 alls", "FORTNOX_ACCOUNT_NOT_FOUND"),
+        ("Fortnox finner ikke konto 3010 overhodet", "FORTNOX_ACCOUNT_NOT_FOUND"),
+    ],
+)
+def test_at_all_says_nothing_about_which_entry(text: str, expected: str) -> None:
+    # "alls", "overhodet": emphasis, not a word of any entry to weigh
+    assert best_id(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # "quote" is not "quota" (a rate limit), "stable" is not "stale" (old data)
