@@ -44,7 +44,7 @@ ALLOWED = frozenset(
         "junidiag.matching.matcher:_Form",
         "junidiag.matching.templates:Template",
         "junidiag.matching.codes:CodeIndex",
-        "junidiag.matching.frames:Frames",
+        "junidiag.matching.exceptions:ExceptionMessages",
         "junidiag.matching.gate:Gate",
         "junidiag.matching.gate:Hits",
         "junidiag.matching.gate:Bound",

@@ -85,8 +85,11 @@ _UNTIL = frozenset(fold(w) for w in _words("none_of.until"))
 """Words after which the clause goes on to what did happen ("when", "när", "mens")."""
 _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.phrases'))})\b")
 """What follows decides when it reports only success: "failed, but now it works again"."""
-_NONE_WORDS = frozenset(fold(p) for p in _words("none_of.phrases") if " " not in p.strip())
-"""The words that say none ("nothing", "inget", "ingenting"), which deny what follows."""
+_DENYING = _NEGATIONS | frozenset(
+    fold(p) for p in _words("none_of.phrases") if " " not in p.strip()
+)
+"""The negations and the words that say none ("nothing", "inget", "ingenting"): each
+denies what follows it."""
 _ALL_WELL = re.compile(rf"\b(?:{_spoken(fold(p) for p in _words('all_well.phrases'))})\b")
 """All is well ("som de ska", "stämmer med"), when nothing in the text reports a problem."""
 _CONCEDED = re.compile(rf"\b(?:{_spoken(fold(p) for p in _words('resolved.not_after'))})\b")
@@ -230,9 +233,9 @@ class Cues:
             if after.success and not after.problem:
                 return after
         solved = _last(_RESOLVED.finditer(folded))
-        if solved is not None and cls._solved(folded, solved):
-            after = cls.of(folded[solved.end() :])  # "the duplicates problem is fixed"
-            return cls(problem=0, success=after.success + 1)
+        since = None if solved is None else cls._after_solved(folded, solved)
+        if since is not None:  # "the duplicates problem is fixed"
+            return cls(problem=0, success=since.success + 1)
         rest = cls._after_a_denial(folded)
         if rest is not None:  # "Inga dubbla fakturor": none of it, good news
             folded = rest
@@ -277,22 +280,26 @@ class Cues:
         if found is None:
             return False
         said = words(folded[: found.start()])
-        return "t" not in said and _NEGATIONS.union(_NONE_WORDS).isdisjoint(said)
+        return "t" not in said and _DENYING.isdisjoint(said)
 
     @classmethod
-    def _solved(cls, folded: str, found: re.Match[str]) -> bool:
-        """Whether the problem `found` says is solved ("is fixed", "är löst") is all the
-        text reports: nothing denies it ("nothing is fixed", "hasn't been fixed"), nothing
-        concedes it ("even though it was fixed", "since we fixed", "trots att"), it is no
-        constant ("fixed at 49 kr"), and no clause before or after reports a problem."""
-        before, after = folded[: found.start()], folded[found.end() :]
+    def _after_solved(cls, folded: str, found: re.Match[str]) -> Cues | None:
+        """What follows the problem `found` says is solved ("is fixed", "är löst"), when
+        that is all the text reports: nothing denies it ("nothing is fixed", "hasn't been
+        fixed"), nothing concedes it ("even though it was fixed", "since we fixed", "trots
+        att"), it is no constant ("fixed at 49 kr"), and no clause before or after reports
+        a problem; else None."""
+        before, rest = folded[: found.start()], folded[found.end() :]
         said = words(before)
-        if said[-1:] == ["t"] or not _NEGATIONS.union(_NONE_WORDS).isdisjoint(said[-2:]):
-            return False  # "hasn't been fixed", "nothing is fixed", "inget är löst"
-        if _CONCEDED.search(before) or _A_CONSTANT.match(after):
-            return False
+        if said[-1:] == ["t"] or not _DENYING.isdisjoint(said[-2:]):
+            return None  # "hasn't been fixed", "nothing is fixed", "inget är löst"
+        if _CONCEDED.search(before) or _A_CONSTANT.match(rest):
+            return None
         clause = max(map(before.rfind, ",.;:!?")) + 1
-        return not cls.of(before[:clause]).problem and not cls.of(after).problem
+        if cls.of(before[:clause]).problem:
+            return None
+        after = cls.of(rest)
+        return None if after.problem else after
 
     @classmethod
     def _after_a_denial(cls, folded: str) -> str | None:

@@ -31,7 +31,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from junidiag.matching.codes import CODE_SCORE, SHARED_CODE_SCORE, CodeIndex
-from junidiag.matching.frames import Frames
+from junidiag.matching.exceptions import ExceptionMessages
 from junidiag.matching.gate import FormKeys, Gate, Hits, Look
 from junidiag.matching.memory import NOTHING, WORK_OUT, Answer, Recipe, recall, remember, same
 from junidiag.matching.templates import MASK, Template, compile_template, mask, word_starts
@@ -100,7 +100,7 @@ class Matcher:
         self.entries = list(entries)
         self.forms = list(_forms(self.entries))
         self.codes = CodeIndex.build(self.entries)
-        self.frames = Frames.build(m.text for e in self.entries for m in e.messages)
+        self.exceptions = ExceptionMessages.build(m.text for e in self.entries for m in e.messages)
         self._form_numbers = self._number_forms()
         self.literal_numbers = frozenset().union(*(f.template.numbers for f in self.forms))
         glossary = glossary or load_glossary()
@@ -476,7 +476,7 @@ class Matcher:
         foreign = bool(fuzzy or described) and self.codes.states_another(cleaned)
         if not foreign and not fuzzy and any(m.score >= THRESHOLD for m in described):
             # so does an exception a catalog message names with another message after it
-            foreign = self.frames.another_message(cleaned)
+            foreign = self.exceptions.another_message(cleaned)
         scored: dict[str, Match] = {}
         for match in [*fuzzy, *described]:
             if foreign or (match.entry.id in contradicted and match.basis == "symptom"):
@@ -605,15 +605,14 @@ class Matcher:
         problem is fixed", "Inga dubbla fakturor"), as the symptom tier reads it."""
         from junidiag.matching.cues import Cues
 
-        level, message = split_envelope(text)
-        return Cues.of(log_message(clean(message))).good_news(level)
+        level, description = _described(text)
+        return Cues.of(description).good_news(level)
 
     def read(self, text: str) -> Reading:
         """`text` as the symptom tier reads it."""
         from junidiag.matching.cues import Cues
 
-        level, message = split_envelope(text)
-        description = log_message(clean(message))
+        level, description = _described(text)
         terms = self._terms(without_machine_names(description), level)
         return Reading(description, Cues.of(description), level, terms)
 
@@ -851,6 +850,12 @@ def _confident_of(ranked: list[Match]) -> list[Match]:
 
 def _parts(cleaned: str) -> list[str]:
     return message_parts(cleaned)[:_MAX_PARTS]
+
+
+def _described(text: str) -> tuple[int, str]:
+    """A text's level and what it says, as the symptom tier reads them."""
+    level, message = split_envelope(text)
+    return level, log_message(clean(message))
 
 
 def _with_prefixes(numbers: Iterable[str]) -> frozenset[str]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from junidiag.text.cleaning import fold, words
 
 
-class Frames:
+class ExceptionMessages:
     """The messages the catalog knows after an exception's name. (A plain class with
     slots: it is cached with the matcher.)"""
 
@@ -30,7 +30,7 @@ class Frames:
         it (`ForbiddenRequestException - No access to module: …`)."""
 
     @classmethod
-    def build(cls, messages: Iterable[str]) -> Frames:
+    def build(cls, messages: Iterable[str]) -> ExceptionMessages:
         """From the catalog's messages."""
         tails: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for message in messages:
