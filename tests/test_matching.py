@@ -673,6 +673,10 @@ def test_good_news_is_told_from_a_leftover_amount(text: str, expected: str | Non
         ("Ordrarna blir inte längre synkade till Fortnox", False),
         ("Det fungerade förut men inte längre", False),
         ("Fakturaene blir ikke lenger overført til Fortnox", False),
+        # a greeting "again" and "just wanted to say" neither repeat nor concede anything
+        ("Hei igjen! Ville bare si at feilen med kassekontoen er løst nå.", True),
+        ("Hi again, just wanted to say the duplicate invoice problem is fixed.", True),
+        ("Hej igen! Vill bara säga att felet med momsen är löst.", True),
     ],
 )
 def test_a_problem_said_to_be_over_is_good_news(text: str, good: bool) -> None:
@@ -994,6 +998,29 @@ def test_a_urls_path_counts_down_to_its_last_id(text: str, expected: str | None)
     ],
 )  # fmt: skip
 def test_woocommerces_authentication_code_alone_names_no_entry(
+    text: str, expected: str | None
+) -> None:
+    assert best_id(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hello, we have had trouble since Friday and already restarted the sync twice. "
+         "Invalid grant. Could you take a look today? Thanks, Lisa at Nordic Shoes",
+         "OAUTH_INVALID_GRANT"),
+        ("Hej, sedan i fredags strular det och vi har startat om synken två gånger. "
+         "Förvalt konto saknas. Kan ni kika på det i dag? Tack, Lisa på Skobutiken",
+         "FORTNOX_DEFAULT_ACCOUNT_MISSING"),
+        # a ticket with nothing wrong in any of its sentences stays unanswered
+        ("Hello, thanks for the quick help last week. The shop theme looks great now and our "
+         "customers love the new product pages. Have a nice weekend! Regards, Tom", None),
+        # a pasted error of two sentences is read whole, not a sentence at a time
+        ("could not connect to server: Connection refused. Is the server running on host "
+         '"db1" and accepting TCP/IP connections on port 5432?', None),
+    ],
+)  # fmt: skip
+def test_a_ticket_is_read_for_the_sentence_that_states_the_problem(
     text: str, expected: str | None
 ) -> None:
     assert best_id(text) == expected

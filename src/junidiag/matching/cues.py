@@ -109,7 +109,8 @@ _SOME_LEFT = re.compile(
 """A share still left, a status: "38/40 requests remaining", "3 812 of 10 000 left"."""
 _NEUTRAL = re.compile(
     "|".join(
-        r"\b" + r"[\s-]+".join(map(re.escape, p.split())) + r"\b" for p in _words("neutral.phrases")
+        r"\b" + r"[\s-]+".join(map(re.escape, fold(p).split())) + r"\b"
+        for p in _words("neutral.phrases")
     )
     or r"(?!)"
 )
@@ -289,7 +290,7 @@ class Cues:
         fixed"), nothing concedes it ("even though it was fixed", "since we fixed", "trots
         att"), it is no constant ("fixed at 49 kr"), and no clause before or after reports
         a problem; else None."""
-        before, rest = folded[: found.start()], folded[found.end() :]
+        before, rest = _NEUTRAL.sub(" ", folded[: found.start()]), folded[found.end() :]
         said = words(before)
         if said[-1:] == ["t"] or not _DENYING.isdisjoint(said[-2:]):
             return None  # "hasn't been fixed", "nothing is fixed", "inget är löst"

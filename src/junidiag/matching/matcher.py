@@ -642,6 +642,8 @@ class Matcher:
         scores = recall(self._described, shape)
         if scores is None:
             scores = self._scores(described, level, cues, confident_only=confident_only)
+            if level == 0 and not cues.good_news(level):
+                scores = self._focused(described, scores, confident_only=confident_only)
             remember(self._described, shape, scores)
         lang = language(description) if scores else "en"
         return [
@@ -654,6 +656,33 @@ class Matcher:
             )
             for entry, score in scores
         ]
+
+    def _focused(
+        self, described: str, whole: tuple[tuple[int, int], ...], *, confident_only: bool
+    ) -> tuple[tuple[int, int], ...]:
+        """The scores of the sentence (or two) of a ticket that says the most.
+
+        A ticket wraps its problem in greetings, history and thanks ("we restarted the
+        sync twice", "our customers are waiting"): read whole, their words outweigh the
+        problem's and lend it other entries' nouns. Each sentence and each pair of
+        neighbours is also read as a description of its own, and one that scores higher
+        than the whole counts — less `_FOCUS_DISCOUNT`, because a sentence alone scores as
+        a short text does and the best of several readings is high by chance more often
+        (a pasted error of two sentences is no ticket: "could not connect to server:
+        Connection refused." alone reads as a lost connection).
+        """
+        from junidiag.matching.cues import Cues
+
+        sentences = [s for s in _SENTENCES.split(described) if _WORD.search(s)]
+        if len(sentences) < _TICKET_SENTENCES:
+            return whole
+        best = whole
+        for window in [*sentences, *(f"{a} {b}" for a, b in pairwise(sentences))]:
+            scores = self._scores(window, 0, Cues.of(window), confident_only=confident_only)
+            scores = tuple((entry, max(0, score - _FOCUS_DISCOUNT)) for entry, score in scores)
+            if scores and (not best or scores[0][1] > best[0][1]):
+                best = scores
+        return best
 
     def _scores(
         self, described: str, level: int, cues: Cues, *, confident_only: bool
@@ -821,6 +850,10 @@ def symptom_score(features: tuple[float, ...]) -> int:
     return min(95, round(100 * probability))
 
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_TICKET_SENTENCES = 3
+_FOCUS_DISCOUNT = 10
+_WORD = re.compile(r"[^\W\d_]{2}")
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 _DECIMAL_POINT = re.compile(r"(?<=\d)[.,](?=\d)")
 _DIGITS_AS_MASK = bytes.maketrans(b"0123456789", b"#" * 10)
