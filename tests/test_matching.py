@@ -694,6 +694,8 @@ def test_a_problem_said_to_be_over_is_good_news(text: str, good: bool) -> None:
         ("API-kvot: 3 812 av 10 000 anrop kvar i dag", True),
         ("0 of 40 requests remaining, slowing down", False),  # nothing left: a problem
         ("Fakturan har 1 öre kvar att betala", False),  # a leftover, not a share
+        ("centra.client rate limit remaining 38/40", True),  # the count after its word
+        ("remaining: 0/40", False),
     ],
 )
 def test_a_share_still_left_is_a_status(text: str, status: bool) -> None:
@@ -1024,3 +1026,14 @@ def test_a_ticket_is_read_for_the_sentence_that_states_the_problem(
     text: str, expected: str | None
 ) -> None:
     assert best_id(text) == expected
+
+
+def test_json_keys_error_and_message_are_no_error_message_label() -> None:
+    """Stripe's card error is a structure with an "error" holding a "message", not the
+    label "Error message:" that opens ERROR_MESSAGE's messages."""
+    body = (
+        '{"error": {"message": "Your card was declined.", "type": "card_error", '
+        '"code": "card_declined", "decline_code": "generic_decline"}}'
+    )
+    assert best_id(body) is None
+    assert best_id("Error message: Order note is too long for Fortnox") == "ERROR_MESSAGE"

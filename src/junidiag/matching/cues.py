@@ -99,14 +99,16 @@ _A_CONSTANT = re.compile(r"\s+(?:at|to)\b")
 _RESOLVED = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('resolved.phrases'))})\b")
 """A problem said to be solved ("the token problem is fixed", "felet är löst"): good news,
 unless what follows reports another ("… is fixed, but now X fails")."""
-_SOME_LEFT = re.compile(
+_SHARE = (
     # each number taken whole, from its start only ("3 812" is one), and never given
     # back: a long run of digits and spaces costs linear time, not cubic
     rf"(?<!\d )\b[1-9]\d*+(?: \d{{3}})*+\s*+(?:/|{_alternatives(_words('share.of'))})"
-    rf"\s*+\d++(?: \d{{3}})*+(?:\s+\w+){{0,3}}?\s+"
-    rf"(?:{_alternatives(fold(w) for w in _words('share.left'))})\b"
+    rf"\s*+\d++(?: \d{{3}})*+"
 )
-"""A share still left, a status: "38/40 requests remaining", "3 812 of 10 000 left"."""
+_LEFT = rf"(?:{_alternatives(fold(w) for w in _words('share.left'))})\b"
+_SOME_LEFT = re.compile(rf"{_SHARE}(?:\s+\w+){{0,3}}?\s+{_LEFT}|\b{_LEFT}\s*+[:=]?\s*+{_SHARE}")
+"""A share still left, a status: "38/40 requests remaining", "3 812 of 10 000 left",
+"remaining: 38/40"."""
 _NEUTRAL = re.compile(
     "|".join(
         r"\b" + r"[\s-]+".join(map(re.escape, fold(p).split())) + r"\b"

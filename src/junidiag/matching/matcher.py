@@ -1302,9 +1302,19 @@ def _similarity_of_start(fuzz: object, template: Template, query: str, part: str
             continue
         if template.opener and template.opener not in part[: len(head) + 4]:
             continue
+        if _split_by_structure(head, part):
+            continue
         cut = max(ratio(head, query[: len(head) + d], score_cutoff=70) for d in (-2, -1, 0, 1, 2))
         best = max(best, float(cut))
     return best
+
+
+def _split_by_structure(head: str, part: str) -> bool:
+    """Whether the words of a message's opener are keys of a structure in `part`, not a
+    phrase: `"error": { "message": "Your card was declined." }` says no "Error message:"."""
+    last = head.split()[-1]
+    at = fold(part).find(last)
+    return at > 0 and ("{" in part[:at] or part[:at].count('"') > 1)
 
 
 def _required_numbers(template: Template, query: str) -> frozenset[str]:
