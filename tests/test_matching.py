@@ -1037,3 +1037,17 @@ def test_json_keys_error_and_message_are_no_error_message_label() -> None:
     )
     assert best_id(body) is None
     assert best_id("Error message: Order note is too long for Fortnox") == "ERROR_MESSAGE"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('2026-05-04 11:02:13 ERROR [task-3321] fortnox {"ErrorInformation":{"error":1,'
+         '"message":"Kostnadsstället KS100 är inaktiverat"}}', "FORTNOX_COST_CENTER_INACTIVE"),
+        ("WARN the account 3051 is deactivated in Fortnox", "FORTNOX_ACCOUNT_INACTIVE"),
+    ],
+)  # fmt: skip
+def test_a_logged_state_that_stops_the_work_reads_as_a_problem(line: str, expected: str) -> None:
+    """'Inactive', 'deactivated', 'spärrad' report a problem as much as 'missing' does: an
+    error line saying one without a failure word is still that entry."""
+    assert best_id(line) == expected
