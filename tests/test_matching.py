@@ -1051,3 +1051,24 @@ def test_a_logged_state_that_stops_the_work_reads_as_a_problem(line: str, expect
     """'Inactive', 'deactivated', 'spärrad' report a problem as much as 'missing' does: an
     error line saying one without a failure word is still that entry."""
     assert best_id(line) == expected
+
+
+def test_what_an_error_message_label_reports_decides_the_entry() -> None:
+    """'Error message:' only says an error was reported: details that describe another
+    entry put it first, the label's entry after; details no entry knows keep the label's."""
+    first, second = junidiag.diagnose("Error message: the access token has expired")[:2]
+    assert (first.id, second.id) == ("TOKEN_EXPIRED", "ERROR_MESSAGE")
+    assert first.score > second.score >= 60
+    assert best_id("Felmeddelande: Ordernoteringen är för lång") == "ERROR_MESSAGE"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("moms saknas i Fortnox", "FORTNOX_VAT_NOT_FOUND"),
+        ("valutaen mangler i Fortnox", "FORTNOX_CURRENCY_NOT_FOUND"),
+        ("the delivery method is missing in Fortnox", "FORTNOX_SHIPPING_NOT_FOUND"),
+    ],
+)
+def test_a_setting_said_missing_is_the_entry_of_it_not_found(text: str, expected: str) -> None:
+    assert best_id(text) == expected

@@ -453,14 +453,14 @@ class Matcher:
         # ranking then picks the same message a part would; parts are worked out only
         # when it fails (a JSON body's message joined with its code, say).
         exact = self.exact([cleaned], hit_forms, level)
-        if exact:
-            return exact  # the message itself is there: no screen or comparison needed
+        if exact:  # the message itself is there: no screen or comparison needed
+            return self._beyond_the_label(exact, level)
         parts: list[str] = []
         if hit_forms:
             parts = _parts(cleaned)
             exact = self.exact(parts[:-1], hit_forms, level)
             if exact:
-                return exact
+                return self._beyond_the_label(exact, level)
         if screen_with is not None:
             hits = self.screen(screen_with, hits)
         forms = [self.forms[n] for n in sorted(hits.forms)]
@@ -485,6 +485,22 @@ class Matcher:
             if held is None or _better(match, held):
                 scored[match.entry.id] = match
         return sorted(scored.values(), key=_rank)
+
+    def _beyond_the_label(self, exact: list[Match], level: int) -> list[Match]:
+        """`exact`, unless its best is a bare label ("Error message: {details}") whose
+        details describe another entry confidently ("Feilmelding: ugyldig
+        tilgangstildeling fra Fortnox"): then that entry comes first, the label after it.
+
+        The label says only that an error was reported; what it reports decides which.
+        """
+        best = exact[0]
+        details = best.variables.get("details", "")
+        if best.message is None or not _LABEL.match(best.message.text) or not details:
+            return exact
+        described = self._symptoms(details, level, confident_only=False)
+        if not described or described[0].score < THRESHOLD or described[0].entry is best.entry:
+            return exact
+        return [described[0], _rescore(best, described[0].score - 1), *exact[1:]]
 
     # --- the vendor's error code -------------------------------------------------------
 
@@ -850,6 +866,8 @@ def symptom_score(features: tuple[float, ...]) -> int:
     return min(95, round(100 * probability))
 
 
+_LABEL = re.compile(r"\w+(?: \w+)?: \{details\}$")
+"""A message that is only a label before what it reports ("Error message: {details}")."""
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _TICKET_SENTENCES = 3
 _FOCUS_DISCOUNT = 10
