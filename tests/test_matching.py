@@ -1072,3 +1072,11 @@ def test_what_an_error_message_label_reports_decides_the_entry() -> None:
 )
 def test_a_setting_said_missing_is_the_entry_of_it_not_found(text: str, expected: str) -> None:
     assert best_id(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ogiltig beviljning från Fortnox", "ugyldig tilgangstildeling, Fortnox-koblingen stoppet"],
+)
+def test_invalid_grant_translated_word_for_word_is_still_that_error(text: str) -> None:
+    assert best_id(text) == "OAUTH_INVALID_GRANT"
