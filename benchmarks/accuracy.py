@@ -8,8 +8,10 @@
 Sets are JSON Lines of {"text", "expect": [ids] (empty: must not match), "kind"},
 the format of `../shared/eval/score.py`, each reported by kind. tests/data/blind/
 holds sets written blind (see its README) and never fitted on: they measure how well
-the matcher generalises. The catalog's own examples and counterexamples are always
-scored as well.
+the matcher generalises. tests/data/vendor-negatives.jsonl holds 150 real error texts of
+the connected systems (each with its public source) that no entry describes: all must
+stay unanswered. The catalog's own examples and counterexamples are always scored as
+well.
 """
 
 from __future__ import annotations
@@ -139,7 +141,11 @@ def main() -> int:
         return 0
     score("catalog", catalog_cases(), args.failures)
     data = ROOT / "tests" / "data"
-    sets = args.set or [data / "paraphrases.jsonl", *sorted((data / "blind").glob("*.jsonl"))]
+    sets = args.set or [
+        data / "paraphrases.jsonl",
+        data / "vendor-negatives.jsonl",
+        *sorted((data / "blind").glob("*.jsonl")),
+    ]
     for path in sets:
         score(path.stem, load_set(path), args.failures)
     return 0
