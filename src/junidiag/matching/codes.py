@@ -67,7 +67,7 @@ _BRACKETED_FAILURE = lazy(r"\[([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\]")
 """A code of words in brackets after a message, as an SDK prints it (`… [product_invalid_sku]`)."""
 _NUMBERED_NAME = lazy(r"(?<![\w-])\d{3,}-([A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w-])")
 """A numbered error name (`1402-PaymentMethodIdNotFound`), as Visma.net's API words its errors."""
-_PROBLEM_WORDS = frozenset(languages.words("problem"))
+_PROBLEM_WORDS = frozenset((*languages.words("problem"), *languages.words("problem.setting")))
 _CAMEL_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 

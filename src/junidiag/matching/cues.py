@@ -39,7 +39,11 @@ def _words(kind: str) -> tuple[str, ...]:
 PROBLEM_WORDS = _words("problem")
 """Words that make a text a problem report, in their natural spelling."""
 QUESTION_WORDS = _words("question")
-_PROBLEM_WORDS = frozenset(fold(w) for w in (*PROBLEM_WORDS, *_words("negation.typos")))
+_SETTING_WORDS = frozenset(fold(w) for w in _words("problem.setting"))
+"""Problem words that describe a setting ("inactive", "inaktiverat"): see `Cues.routine`."""
+_PROBLEM_WORDS = frozenset(
+    fold(w) for w in (*PROBLEM_WORDS, *_words("problem.setting"), *_words("negation.typos"))
+)
 _QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
 _STATE_WORDS = frozenset(fold(w) for w in _words("problem.state"))
 """Problem words that describe a state ("unpaid", "kvar"): in a question, no failure."""
@@ -106,9 +110,14 @@ _SHARE = (
     rf"\s*+\d++(?: \d{{3}})*+"
 )
 _LEFT = rf"(?:{_alternatives(fold(w) for w in _words('share.left'))})\b"
-_SOME_LEFT = re.compile(rf"{_SHARE}(?:\s+\w+){{0,3}}?\s+{_LEFT}|\b{_LEFT}\s*+[:=]?\s*+{_SHARE}")
-"""A share still left, a status: "38/40 requests remaining", "3 812 of 10 000 left",
-"remaining: 38/40"."""
+_LEFT_BEFORE = rf"(?:{_alternatives(fold(w) for w in _words('share.left_before'))})\b"
+_SOME_LEFT = re.compile(
+    rf"{_SHARE}(?:\s+\w+){{0,3}}?\s+{_LEFT}"
+    rf"|\b{_LEFT_BEFORE}\s*+[:=]?\s*+{_SHARE}(?=\s*+(?:$|[,;)\]]))"
+)
+"""A share still left, a status: "38/40 requests remaining", "3 812 of 10 000 left", and
+a counter's "remaining: 38/40" ending its clause ("the remaining 3 of 10 orders failed"
+reports a failure; "igjen 3 av 4", again three of four, is no share left)."""
 _NEUTRAL = re.compile(
     "|".join(
         r"\b" + r"[\s-]+".join(map(re.escape, fold(p).split())) + r"\b"
@@ -116,7 +125,9 @@ _NEUTRAL = re.compile(
     )
     or r"(?!)"
 )
-"""Phrases whose problem-looking word names a time ("year-end closing"): not counted."""
+"""Phrases that say nothing of a problem though a word looks like one: a time ("year-end
+closing"), a greeting ("hej igen"), a preamble ("just wanted to say"). Not counted, and
+no concession before a problem said to be solved."""
 _NEGATED = re.compile(
     rf"(?:{_alternatives(_words('negated.endings'))})\b"
     rf"|\b(?:{_alternatives(_words('negated.words'))})\b"
@@ -226,6 +237,8 @@ class Cues:
     asks: bool = False
     """A question and nothing else that reads as a problem: how to do something, which
     only an entry whose fix answers it should answer."""
+    settings: int = 0
+    """Of the problem words, those describing a setting ("inactive", "deaktivert")."""
 
     @classmethod
     def of(cls, text: str) -> Cues:
@@ -273,7 +286,8 @@ class Cues:
         if not problem and not questions and cls._all_well(folded):
             success += 1  # "Alla returer blev kreditfakturor som de ska"
         asks = questions > 0 and problem == states
-        return cls(problem=problem + questions, success=success, asks=asks)
+        settings = sum(t in _SETTING_WORDS for t in tokens)
+        return cls(problem=problem + questions, success=success, asks=asks, settings=settings)
 
     @staticmethod
     def _all_well(folded: str) -> bool:
@@ -325,9 +339,10 @@ class Cues:
         return self.success > 0 and self.problem == 0 and level <= 0
 
     def routine(self, level: int) -> bool:
-        """A line logged at INFO or DEBUG that names no problem: normal traffic.
+        """A line logged at INFO or DEBUG that names no problem but a setting's state (an
+        administrator's "Account 3740 deactivated"): normal traffic.
 
         It shares nouns with the catalog ("NoWaste pick report parsed, 3 pallets")
         but reports nothing going wrong, so it is never a symptom match.
         """
-        return self.problem == 0 and level < 0
+        return self.problem == self.settings and level < 0

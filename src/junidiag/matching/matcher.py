@@ -495,12 +495,17 @@ class Matcher:
         """
         best = exact[0]
         details = best.variables.get("details", "")
-        if best.message is None or not _LABEL.match(best.message.text) or not details:
+        if best.message is None or not _LABEL_ONLY.match(best.message.text) or not details:
+            return exact
+        # details that say what the label's own entry is about ("… is too long") are its
+        label = set(self.index.terms_of(best.message.text.replace("{details}", "")))
+        own = set(self.index.terms_of(best.entry.title)) - label
+        if own.intersection(self.index.query_terms(details)):
             return exact
         described = self._symptoms(details, level, confident_only=False)
         if not described or described[0].score < THRESHOLD or described[0].entry is best.entry:
             return exact
-        return [described[0], _rescore(best, described[0].score - 1), *exact[1:]]
+        return sorted([described[0], _rescore(best, described[0].score - 1), *exact[1:]], key=_rank)
 
     # --- the vendor's error code -------------------------------------------------------
 
@@ -679,20 +684,30 @@ class Matcher:
         """The scores of the sentence (or two) of a ticket that says the most.
 
         A ticket wraps its problem in greetings, history and thanks ("we restarted the
-        sync twice", "our customers are waiting"): read whole, their words outweigh the
-        problem's and lend it other entries' nouns. Each sentence and each pair of
-        neighbours is also read as a description of its own, and one that scores higher
-        than the whole counts — less `_FOCUS_DISCOUNT`, because a sentence alone scores as
-        a short text does and the best of several readings is high by chance more often
-        (a pasted error of two sentences is no ticket: "could not connect to server:
-        Connection refused." alone reads as a lost connection).
+        sync twice", "our customers are waiting"): read whole, their words dilute the
+        problem's, and a short message inside it ("Invalid grant.") goes unanswered. Each
+        sentence and each pair of neighbours is also read as a description of its own,
+        and one that scores higher than the whole counts — less `_FOCUS_DISCOUNT`,
+        because a sentence alone scores as a short text does and the best of several
+        readings is high by chance more often.
+
+        Only a ticket is read so: `_TICKET_SENTENCES` sentences and `_TICKET_WORDS` words
+        or more (a pasted error of two or three sentences is read whole: "could not
+        connect to server: Connection refused." alone reads as a lost connection), and
+        not one that reports something working or solved, or asks a question, anywhere:
+        a sentence read alone would lose that ("the token expired last week; since then
+        everything works; how do I add a store?").
         """
         from junidiag.matching.cues import Cues
 
-        sentences = [s for s in _SENTENCES.split(described) if _WORD.search(s)]
-        if len(sentences) < _TICKET_SENTENCES:
+        sentences = _sentences(described)
+        if len(sentences) < _TICKET_SENTENCES or len(words(described)) < _TICKET_WORDS:
+            return whole
+        cues = Cues.of(described)
+        if cues.success or cues.asks:
             return whole
         best = whole
+        sentences = sentences[:_MAX_SENTENCES]
         for window in [*sentences, *(f"{a} {b}" for a, b in pairwise(sentences))]:
             scores = self._scores(window, 0, Cues.of(window), confident_only=confident_only)
             scores = tuple((entry, max(0, score - _FOCUS_DISCOUNT)) for entry, score in scores)
@@ -808,7 +823,7 @@ SYMPTOM_FEATURES = (
     "cosine", "coverage", "evidence", "margin", "foreign", "unnamed", "problem", "success",
     "level", "only_success", "asks",
 )  # fmt: skip
-SYMPTOM_WEIGHTS = (11.71, 1.67, 5.17, 4.57, -3.69, -0.78, 1.13, 0.39, -1.99, -7.04, -4.81)
+SYMPTOM_WEIGHTS = (11.71, 1.67, 5.17, 4.57, -3.69, -0.78, 1.13, 0.0, -1.99, -7.04, -4.81)
 SYMPTOM_BIAS = -14.59
 _MARGIN_CAP = 0.4
 _GROUPED_REACH = 0.05
@@ -866,12 +881,20 @@ def symptom_score(features: tuple[float, ...]) -> int:
     return min(95, round(100 * probability))
 
 
-_LABEL = re.compile(r"\w+(?: \w+)?: \{details\}$")
+_LABEL_ONLY = re.compile(r"\w+(?: \w+)?: \{details\}$")
 """A message that is only a label before what it reports ("Error message: {details}")."""
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_ABBREVIATED = re.compile(
+    r"(?:\b(?:e\.g|i\.e|t\.ex|bl\.a|f\.eks|d\.v\.s|dvs|osv|etc|nr|no|ca|approx|vs|inkl|exkl"
+    r"|ev|pga|mm|mfl|st)\.|\.\.\.|…)$",
+    re.IGNORECASE,
+)
+"""A full stop that ends an abbreviation or an ellipsis, not a sentence ("e.g.", "t.ex.")."""
 _TICKET_SENTENCES = 3
+_TICKET_WORDS = 20
+_MAX_SENTENCES = 12
 _FOCUS_DISCOUNT = 10
-_WORD = re.compile(r"[^\W\d_]{2}")
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 _DECIMAL_POINT = re.compile(r"(?<=\d)[.,](?=\d)")
 _DIGITS_AS_MASK = bytes.maketrans(b"0123456789", b"#" * 10)
@@ -1330,8 +1353,8 @@ def _similarity_of_start(fuzz: object, template: Template, query: str, part: str
 def _split_by_structure(head: str, part: str) -> bool:
     """Whether the words of a message's opener are keys of a structure in `part`, not a
     phrase: `"error": { "message": "Your card was declined." }` says no "Error message:"."""
-    last = head.split()[-1]
-    at = fold(part).find(last)
+    last = re.search(re.escape(head.split()[-1]), part[: len(head) + 8], re.IGNORECASE)
+    at = last.start() if last else 0
     return at > 0 and ("{" in part[:at] or part[:at].count('"') > 1)
 
 
@@ -1350,3 +1373,17 @@ def _has_numbers(required: frozenset[str], tokens: list[str]) -> bool:
     present = set(tokens)
     last = tokens[-1] if tokens else ""
     return all(n in present or (last.isdigit() and n.startswith(last)) for n in required)
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of `text` that hold a word: split after ".", "!" or "?" and a space,
+    except after an abbreviation or an ellipsis."""
+    sentences: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if _ABBREVIATED.search(text, start, end.start()):
+            continue
+        sentences.append(text[start : end.start()])
+        start = end.end()
+    sentences.append(text[start:])
+    return [s for s in sentences if _TWO_LETTERS.search(s)]
