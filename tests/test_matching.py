@@ -1103,3 +1103,31 @@ def test_invalid_grant_translated_word_for_word_is_still_that_error(text: str) -
 )  # fmt: skip
 def test_what_a_review_found_reads_as_meant(text: str, expected: str | None) -> None:
     assert best_id(text) == expected
+
+
+def test_a_near_copy_of_a_counterexample_is_not_that_entry(write_entry, tmp_path) -> None:
+    """A counterexample is enforced: a text nearer to one of an entry's counterexamples
+    than to its examples and messages (the same near miss with other values) is not that
+    entry — a false alarm is fixed by adding the text it answered as a counterexample."""
+    from conftest import VALID_ENTRY, broken
+
+    near_miss = "the warehouse is locked for stocktaking in Ongoing WMS 4"
+    write_entry("ACME_LOCKED", VALID_ENTRY)
+    catalog = [tmp_path / "catalog"]
+    assert junidiag.diagnose(near_miss, catalog)[0].id == "ACME_LOCKED"
+
+    junidiag.api.forget()
+    with_counterexample = broken(
+        VALID_ENTRY,
+        "    examples:\n",
+        "    counterexamples:\n"
+        "      - the warehouse is locked for stocktaking in Ongoing WMS 12\n"
+        "    examples:\n",
+    )
+    write_entry("ACME_LOCKED", with_counterexample)
+    assert junidiag.diagnose(near_miss, catalog) == []
+    # the entry's own message and its translation still are the entry
+    assert junidiag.diagnose("Lagret Syd är låst för inventering", catalog)[0].id == "ACME_LOCKED"
+    assert junidiag.diagnose("the warehouse is locked for stocktaking", catalog)[0].id == (
+        "ACME_LOCKED"
+    )

@@ -139,6 +139,7 @@ class Matcher:
         self._answers: dict[tuple[str, int, Look], Answer] = {}
         self._described: dict[tuple[str, int, Cues, bool], tuple[tuple[int, int], ...]] = {}
         self._scored: dict[tuple[object, ...], tuple[tuple[int, int], ...]] = {}
+        self._near_misses: dict[str, tuple[list[str], list[str]]] = {}
 
     # The description index is most of the compiled matcher and only the description
     # tier needs it: it is cached on its own and loaded when first used.
@@ -154,6 +155,7 @@ class Matcher:
         state["_answers"] = {}
         state["_described"] = {}
         state["_scored"] = {}
+        state["_near_misses"] = {}
         return state
 
     def attach_entries(self, entries: Sequence[Entry]) -> None:
@@ -479,7 +481,11 @@ class Matcher:
             foreign = self.exceptions.another_message(cleaned)
         scored: dict[str, Match] = {}
         for match in [*fuzzy, *described]:
-            if foreign or (match.entry.id in contradicted and match.basis == "symptom"):
+            if (
+                foreign
+                or (match.entry.id in contradicted and match.basis == "symptom")
+                or (match.score >= THRESHOLD and self._a_counterexample(match.entry, cleaned))
+            ):
                 match = _rescore(match, min(match.score, THRESHOLD - 1))
             held = scored.get(match.entry.id)
             if held is None or _better(match, held):
@@ -506,6 +512,33 @@ class Matcher:
         if not described or described[0].score < THRESHOLD or described[0].entry is best.entry:
             return exact
         return sorted([described[0], _rescore(best, described[0].score - 1), *exact[1:]], key=_rank)
+
+    def _a_counterexample(self, entry: Entry, text: str) -> bool:
+        """Whether `text` is a near copy of one of `entry`'s counterexamples, nearer to it
+        than to any of the entry's examples, messages and their translations: the catalog
+        says that text is not this entry (a real near miss), and so is a copy of it with
+        other values or typos. A false alarm is fixed in the catalog, not in code."""
+        if not entry.counterexamples:
+            return False
+        from rapidfuzz import fuzz, process
+
+        near = self._near_misses.get(entry.id)
+        if near is None:
+            near = self._near_misses[entry.id] = (
+                [self._sketch(t) for t in entry.counterexamples],
+                [self._sketch(t) for t in (*entry.examples, *_message_texts(entry))],
+            )
+        sketch = self._sketch(text)
+        against, like = near
+        found = process.extractOne(sketch, against, scorer=fuzz.ratio, score_cutoff=_NEAR_MISS)
+        if found is None:
+            return False
+        closest = process.extractOne(sketch, like, scorer=fuzz.ratio)
+        return closest is None or found[1] > closest[1]
+
+    def _sketch(self, text: str) -> str:
+        """A text as near copies are compared: folded, its numbers masked."""
+        return mask(words(fold(clean(text))), self.literal_numbers)
 
     # --- the vendor's error code -------------------------------------------------------
 
@@ -890,6 +923,8 @@ _ABBREVIATED = re.compile(
     re.IGNORECASE,
 )
 """A full stop that ends an abbreviation or an ellipsis, not a sentence ("e.g.", "t.ex.")."""
+_NEAR_MISS = 88.0
+"""How close (rapidfuzz ratio) a text must come to a counterexample to be held its copy."""
 _TICKET_SENTENCES = 3
 _TICKET_WORDS = 20
 _MAX_SENTENCES = 12
@@ -1387,3 +1422,10 @@ def _sentences(text: str) -> list[str]:
         start = end.end()
     sentences.append(text[start:])
     return [s for s in sentences if _TWO_LETTERS.search(s)]
+
+
+def _message_texts(entry: Entry) -> Iterable[str]:
+    for message in entry.messages:
+        yield message.text
+        if message.translation:
+            yield message.translation
