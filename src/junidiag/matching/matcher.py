@@ -140,6 +140,7 @@ class Matcher:
         self._described: dict[tuple[str, int, Cues, bool], tuple[tuple[int, int], ...]] = {}
         self._scored: dict[tuple[object, ...], tuple[tuple[int, int], ...]] = {}
         self._near_misses: dict[str, tuple[list[str], list[str]]] = {}
+        self._label_topics: dict[str, frozenset[str]] = {}
 
     # The description index is most of the compiled matcher and only the description
     # tier needs it: it is cached on its own and loaded when first used.
@@ -156,6 +157,7 @@ class Matcher:
         state["_described"] = {}
         state["_scored"] = {}
         state["_near_misses"] = {}
+        state["_label_topics"] = {}
         return state
 
     def attach_entries(self, entries: Sequence[Entry]) -> None:
@@ -504,11 +506,14 @@ class Matcher:
         if best.message is None or not _LABEL_ONLY.match(best.message.text) or not details:
             return exact
         # details that say what the label's own entry is about ("… is too long") are its
-        label = set(self.index.terms_of(best.message.text.replace("{details}", "")))
-        own = set(self.index.terms_of(best.entry.title)) - label
-        if own.intersection(self.index.query_terms(details)):
+        own = self._label_topics.get(best.message.text)
+        if own is None:
+            label = self.index.terms_of(best.message.text.replace("{details}", ""))
+            own = frozenset(self.index.terms_of(best.entry.title)).difference(label)
+            self._label_topics[best.message.text] = own
+        if own.intersection(self._terms(details, level)):
             return exact
-        described = self._symptoms(details, level, confident_only=False)
+        described = self._symptoms(details, level, confident_only=True)
         if not described or described[0].score < THRESHOLD or described[0].entry is best.entry:
             return exact
         return sorted([described[0], _rescore(best, described[0].score - 1), *exact[1:]], key=_rank)
