@@ -1131,3 +1131,16 @@ def test_a_near_copy_of_a_counterexample_is_not_that_entry(write_entry, tmp_path
     assert junidiag.diagnose("the warehouse is locked for stocktaking", catalog)[0].id == (
         "ACME_LOCKED"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We have not seen a single invalid grant from Fortnox since March", None),
+        ("Not one invalid token since the reconnect", None),
+        # "there is no" before a setting, not a problem word, still reports it missing
+        ("Det finns ingen momssats för 21 procent i Fortnox", "FORTNOX_VAT_NOT_FOUND"),
+    ],
+)
+def test_none_of_an_invalid_thing_is_good_news(text: str, expected: str | None) -> None:
+    assert best_id(text) == expected
