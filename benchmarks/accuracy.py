@@ -10,8 +10,9 @@ the format of `../shared/eval/score.py`, each reported by kind. tests/data/blind
 holds sets written blind (see its README) and never fitted on: they measure how well
 the matcher generalises. tests/data/vendor-negatives.jsonl holds 150 real error texts of
 the connected systems (each with its public source) that no entry describes: all must
-stay unanswered. The catalog's own examples and counterexamples are always scored as
-well.
+stay unanswered; tests/data/near-misses.jsonl 200 more collected as near misses of
+particular entries, of which those answered became those entries' counterexamples. The
+catalog's own examples and counterexamples are always scored as well.
 """
 
 from __future__ import annotations
@@ -144,6 +145,7 @@ def main() -> int:
     sets = args.set or [
         data / "paraphrases.jsonl",
         data / "vendor-negatives.jsonl",
+        data / "near-misses.jsonl",
         *sorted((data / "blind").glob("*.jsonl")),
     ]
     for path in sets:
