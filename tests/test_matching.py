@@ -1144,3 +1144,14 @@ def test_a_near_copy_of_a_counterexample_is_not_that_entry(write_entry, tmp_path
 )
 def test_none_of_an_invalid_thing_is_good_news(text: str, expected: str | None) -> None:
     assert best_id(text) == expected
+
+
+def test_a_ticket_answer_shows_the_sentence_it_was_read_from(run) -> None:
+    ticket = (
+        "Hej! Sedan i fredags strular det och vi har startat om synken två gånger. "
+        "Förvalt konto saknas. Kan ni kika på det i dag? Tack, Lisa på Skobutiken"
+    )
+    best = json.loads(run("explain", "--json", ticket).stdout)["matches"][0]
+    assert best["id"] == "FORTNOX_DEFAULT_ACCOUNT_MISSING"
+    assert (best["basis"], best["matched_text"]) == ("symptom", "Förvalt konto saknas.")
+    assert "Matched     Förvalt konto saknas." in run("explain", ticket).stdout

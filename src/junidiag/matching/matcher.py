@@ -137,7 +137,7 @@ class Matcher:
         # only ASCII digit runs are compared with these (see `blind`): `10²` is not one
         self._kept_bytes = frozenset(n.encode() for n in self.kept_numbers if n.isascii())
         self._answers: dict[tuple[str, int, Look], Answer] = {}
-        self._described: dict[tuple[str, int, Cues, bool], tuple[tuple[int, int], ...]] = {}
+        self._described: dict[tuple[str, int, Cues, bool], _Described] = {}
         self._scored: dict[tuple[object, ...], tuple[tuple[int, int], ...]] = {}
         self._near_misses: dict[str, tuple[list[str], list[str]]] = {}
         self._label_topics: dict[str, frozenset[str]] = {}
@@ -698,19 +698,21 @@ class Matcher:
         # timeouts differ in the host they name, and cost a search each otherwise).
         described = without_machine_names(description)
         shape = (self.blind(described), level, cues, confident_only)
-        scores = recall(self._described, shape)
-        if scores is None:
-            scores = self._scores(described, level, cues, confident_only=confident_only)
+        found = recall(self._described, shape)
+        if found is None:
+            found = (self._scores(described, level, cues, confident_only=confident_only), None)
             if level == 0 and not cues.good_news(level):
-                scores = self._focused(described, scores, confident_only=confident_only)
-            remember(self._described, shape, scores)
-        lang = language(description) if scores else "en"
+                found = self._focused(described, found[0], confident_only=confident_only)
+            remember(self._described, shape, found)
+        scores, sentences = found
+        said = _the_sentences(description, described, sentences)
+        lang = language(said) if scores else "en"
         return [
             Match(
                 entry=self.entries[entry],
                 score=score,
                 basis="symptom",
-                matched_text=description,
+                matched_text=said,
                 language=lang,
             )
             for entry, score in scores
@@ -718,8 +720,9 @@ class Matcher:
 
     def _focused(
         self, described: str, whole: tuple[tuple[int, int], ...], *, confident_only: bool
-    ) -> tuple[tuple[int, int], ...]:
-        """The scores of the sentence (or two) of a ticket that says the most.
+    ) -> _Described:
+        """The scores of the sentence (or two) of a ticket that says the most, and which
+        sentences those are (first and last, counted from 0; None: the whole text).
 
         A ticket wraps its problem in greetings, history and thanks ("we restarted the
         sync twice", "our customers are waiting"): read whole, their words dilute the
@@ -740,17 +743,20 @@ class Matcher:
 
         sentences = _sentences(described)
         if len(sentences) < _TICKET_SENTENCES or len(words(described)) < _TICKET_WORDS:
-            return whole
+            return whole, None
         cues = Cues.of(described)
         if cues.success or cues.asks:
-            return whole
-        best = whole
+            return whole, None
+        best: _Described = (whole, None)
         sentences = sentences[:_MAX_SENTENCES]
-        for window in [*sentences, *(f"{a} {b}" for a, b in pairwise(sentences))]:
+        spans = [(n, n) for n in range(len(sentences))]
+        spans += [(n, n + 1) for n in range(len(sentences) - 1)]
+        for first, last in spans:
+            window = " ".join(sentences[first : last + 1])
             scores = self._scores(window, 0, Cues.of(window), confident_only=confident_only)
             scores = tuple((entry, max(0, score - _FOCUS_DISCOUNT)) for entry, score in scores)
-            if scores and (not best or scores[0][1] > best[0][1]):
-                best = scores
+            if scores and (not best[0] or scores[0][1] > best[0][0][1]):
+                best = (scores, (first, last))
         return best
 
     def _scores(
@@ -930,6 +936,8 @@ _ABBREVIATED = re.compile(
 """A full stop that ends an abbreviation or an ellipsis, not a sentence ("e.g.", "t.ex.")."""
 _NEAR_MISS = 88.0
 """How close (rapidfuzz ratio) a text must come to a counterexample to be held its copy."""
+_Described = tuple[tuple[tuple[int, int], ...], tuple[int, int] | None]
+"""A description's (entry, score) pairs, and the sentences of it they were read from."""
 _TICKET_SENTENCES = 3
 _TICKET_WORDS = 20
 _MAX_SENTENCES = 12
@@ -1434,3 +1442,14 @@ def _message_texts(entry: Entry) -> Iterable[str]:
         yield message.text
         if message.translation:
             yield message.translation
+
+
+def _the_sentences(description: str, described: str, span: tuple[int, int] | None) -> str:
+    """The sentences `span` of a description (as `_sentences` splits the same text read
+    without machine names), or the whole description."""
+    if span is None:
+        return description
+    sentences = _sentences(description)
+    if len(sentences) != len(_sentences(described)):
+        return description
+    return " ".join(sentences[span[0] : span[1] + 1])
