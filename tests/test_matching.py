@@ -1155,3 +1155,22 @@ def test_a_ticket_answer_shows_the_sentence_it_was_read_from(run) -> None:
     assert best["id"] == "FORTNOX_DEFAULT_ACCOUNT_MISSING"
     assert (best["basis"], best["matched_text"]) == ("symptom", "Förvalt konto saknas.")
     assert "Matched     Förvalt konto saknas." in run("explain", ticket).stdout
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a person quoting the message to say it is over: the quote reads as "error"
+        'Vi har ikke sett "Kunde inte hämta/hitta moms" siden vi la inn mva-satsene.',
+        'We no longer get "Invalid grant" since the connector was reconnected.',
+        "Ingen dubbla fakturor sedan vi uppdaterade flödet",
+    ],
+)
+def test_a_quoted_message_said_to_be_over_is_good_news(text: str) -> None:
+    assert junidiag.diagnose(text) == []
+
+
+def test_a_quoted_message_still_failing_is_that_entry() -> None:
+    assert best_id('Vi får fortfarande "Kunde inte hämta/hitta moms" på alla EU-ordrar') == (
+        "FORTNOX_VAT_NOT_FOUND"
+    )

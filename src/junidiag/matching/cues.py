@@ -86,6 +86,8 @@ _NONE_OF = re.compile(rf"^\W*(?:{_spoken(_NONE_OPENERS)})\s+([^,.;:!?]*)")
 haven't seen a single rate limit error this week"."""
 _DENIABLE = frozenset(fold(w) for w in _words("none_of.problems"))
 _UNTIL = frozenset(fold(w) for w in _words("none_of.until"))
+_SINCE = frozenset(fold(w) for w in _words("none_of.since"))
+"""Words after which a denial says what put an end to the problem ("since we fixed …")."""
 """Words after which the clause goes on to what did happen ("when", "när", "mens")."""
 _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.phrases'))})\b")
 """What follows decides when it reports only success: "failed, but now it works again"."""
@@ -185,6 +187,8 @@ def _denies_one_problem(clause: list[str]) -> bool:
     """Whether the clause after "no", "inga", "ikke en eneste" names exactly one problem,
     a failure a "none" can deny, and no success ("No duplicate invoices": denied; "No
     orders synced", "No task appears": reports)."""
+    since = next((n for n, t in enumerate(clause) if t in _SINCE), len(clause))
+    clause = clause[:since]  # "… since we updated the cards": what was done, not reported
     problems = [t for t in clause if t in _PROBLEM_WORDS]
     return (
         len(problems) == 1

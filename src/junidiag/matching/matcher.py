@@ -458,13 +458,13 @@ class Matcher:
         # when it fails (a JSON body's message joined with its code, say).
         exact = self.exact([cleaned], hit_forms, level)
         if exact:  # the message itself is there: no screen or comparison needed
-            return self._beyond_the_label(exact, level)
+            return _quoted_as_over(self._beyond_the_label(exact, level), cleaned, level)
         parts: list[str] = []
         if hit_forms:
             parts = _parts(cleaned)
             exact = self.exact(parts[:-1], hit_forms, level)
             if exact:
-                return self._beyond_the_label(exact, level)
+                return _quoted_as_over(self._beyond_the_label(exact, level), cleaned, level)
         if screen_with is not None:
             hits = self.screen(screen_with, hits)
         forms = [self.forms[n] for n in sorted(hits.forms)]
@@ -1453,3 +1453,29 @@ def _the_sentences(description: str, described: str, span: tuple[int, int] | Non
     if len(sentences) != len(_sentences(described)):
         return description
     return " ".join(sentences[span[0] : span[1] + 1])
+
+
+_OPENING_QUOTES = frozenset("\"'“”„«»‘’`")
+_ERROR_NOUNS = {lang.code: lang.words("error.noun") for lang in languages.registered()}
+
+
+def _quoted_as_over(exact: list[Match], text: str, level: int) -> list[Match]:
+    """`exact`, held below the threshold when a person quotes the message to say it is
+    over or gone ("We no longer get 'Customer name cannot be empty' since …", "felet
+    'Kunde inte hitta moms' är löst"): read with the quoted message as the word "error",
+    the text is good news. Not in a log's lines, whose quotes are the program's."""
+    if level != 0 or not exact:
+        return exact
+    from junidiag.matching.cues import Cues
+
+    quoted = exact[0].matched_text
+    at = text.find(quoted)
+    if at < 0:
+        return exact
+    before, after = text[:at].rstrip(), text[at + len(quoted) :].lstrip()
+    if before[-1:] not in _OPENING_QUOTES or after[:1] not in _OPENING_QUOTES:
+        return exact
+    noun = next(iter(_ERROR_NOUNS.get(language(text), ())), "error")
+    if not Cues.of(f"{before[:-1]} {noun} {after[1:]}").good_news(0):
+        return exact
+    return [_rescore(match, min(match.score, THRESHOLD - 1)) for match in exact]
