@@ -1164,13 +1164,23 @@ def test_a_ticket_answer_shows_the_sentence_it_was_read_from(run) -> None:
         'Vi har ikke sett "Kunde inte hämta/hitta moms" siden vi la inn mva-satsene.',
         'We no longer get "Invalid grant" since the connector was reconnected.',
         "Ingen dubbla fakturor sedan vi uppdaterade flödet",
+        # named before "errors", not said by a program
+        "the invalid grant errors disappeared after the reconnect",
     ],
 )
 def test_a_quoted_message_said_to_be_over_is_good_news(text: str) -> None:
     assert junidiag.diagnose(text) == []
 
 
-def test_a_quoted_message_still_failing_is_that_entry() -> None:
-    assert best_id('Vi får fortfarande "Kunde inte hämta/hitta moms" på alla EU-ordrar') == (
-        "FORTNOX_VAT_NOT_FOUND"
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('Vi får fortfarande "Kunde inte hämta/hitta moms" på alla EU-ordrar',
+         "FORTNOX_VAT_NOT_FOUND"),
+        # "errors stopped the sync" reports them: only "are gone", "disappeared" end them
+        ("Invalid grant errors stopped the whole sync last night", "OAUTH_INVALID_GRANT"),
+        ("The invalid grant errors are gone, but now VAT fails", "OAUTH_INVALID_GRANT"),
+    ],
+)  # fmt: skip
+def test_a_named_message_still_failing_is_that_entry(text: str, expected: str) -> None:
+    assert best_id(text) == expected

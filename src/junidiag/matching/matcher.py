@@ -1457,13 +1457,16 @@ def _the_sentences(description: str, described: str, span: tuple[int, int] | Non
 
 _OPENING_QUOTES = frozenset("\"'“”„«»‘’`")
 _ERROR_NOUNS = {lang.code: lang.words("error.noun") for lang in languages.registered()}
+_ERROR_NOUN = re.compile(r"(?:errors?|felen|felet|fel|feilene|feilen|feil)\b", re.IGNORECASE)
+"""A message named as an error ("the invalid grant errors"), not said by the program."""
 
 
 def _quoted_as_over(exact: list[Match], text: str, level: int) -> list[Match]:
-    """`exact`, held below the threshold when a person quotes the message to say it is
-    over or gone ("We no longer get 'Customer name cannot be empty' since …", "felet
-    'Kunde inte hitta moms' är löst"): read with the quoted message as the word "error",
-    the text is good news. Not in a log's lines, whose quotes are the program's."""
+    """`exact`, held below the threshold when a person names the message — in quotes, or
+    before "errors" — to say it is over or gone ("We no longer get 'Customer name cannot
+    be empty' since …", "the invalid grant errors stopped"): read with the quoted message
+    as the word "error", the text is good news. Not in a log's lines, whose quotes are
+    the program's."""
     if level != 0 or not exact:
         return exact
     from junidiag.matching.cues import Cues
@@ -1473,9 +1476,13 @@ def _quoted_as_over(exact: list[Match], text: str, level: int) -> list[Match]:
     if at < 0:
         return exact
     before, after = text[:at].rstrip(), text[at + len(quoted) :].lstrip()
-    if before[-1:] not in _OPENING_QUOTES or after[:1] not in _OPENING_QUOTES:
-        return exact
     noun = next(iter(_ERROR_NOUNS.get(language(text), ())), "error")
-    if not Cues.of(f"{before[:-1]} {noun} {after[1:]}").good_news(0):
+    if before[-1:] in _OPENING_QUOTES and after[:1] in _OPENING_QUOTES:
+        said = f"{before[:-1]} {noun} {after[1:]}"  # "'Invalid grant' is gone"
+    elif _ERROR_NOUN.match(after):
+        said = f"{before} {after}"  # "the invalid grant errors stopped": named, not said
+    else:
+        return exact
+    if not Cues.of(said).good_news(0):
         return exact
     return [_rescore(match, min(match.score, THRESHOLD - 1)) for match in exact]
