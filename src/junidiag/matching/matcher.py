@@ -27,6 +27,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -1455,18 +1456,28 @@ def _the_sentences(description: str, described: str, span: tuple[int, int] | Non
     return " ".join(sentences[span[0] : span[1] + 1])
 
 
-_OPENING_QUOTES = frozenset("\"'“”„«»‘’`")
-_ERROR_NOUNS = {lang.code: lang.words("error.noun") for lang in languages.registered()}
-_ERROR_NOUN = re.compile(r"(?:errors?|felen|felet|fel|feilene|feilen|feil)\b", re.IGNORECASE)
-"""A message named as an error ("the invalid grant errors"), not said by the program."""
+_QUOTE_MARKS = frozenset("\"'“”„«»‘’`")
+
+
+@lru_cache(maxsize=1)
+def _error_nouns() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Each language's word for an error (its first `error.noun`), and a pattern for
+    any of their forms opening a text ("errors", "felen", "feilene")."""
+    first = {
+        lang.code: lang.words("error.noun")[0]
+        for lang in languages.registered()
+        if lang.words("error.noun")
+    }
+    forms = sorted(languages.words("error.noun"), key=len, reverse=True)
+    return first, re.compile(rf"(?:{'|'.join(map(re.escape, forms))})\b", re.IGNORECASE)
 
 
 def _quoted_as_over(exact: list[Match], text: str, level: int) -> list[Match]:
     """`exact`, held below the threshold when a person names the message — in quotes, or
     before "errors" — to say it is over or gone ("We no longer get 'Customer name cannot
-    be empty' since …", "the invalid grant errors stopped"): read with the quoted message
-    as the word "error", the text is good news. Not in a log's lines, whose quotes are
-    the program's."""
+    be empty' since …", "the invalid grant errors disappeared"): read with the quoted
+    message as the word "error", the text is good news. Not in a log's lines, whose
+    quotes are the program's."""
     if level != 0 or not exact:
         return exact
     from junidiag.matching.cues import Cues
@@ -1476,11 +1487,12 @@ def _quoted_as_over(exact: list[Match], text: str, level: int) -> list[Match]:
     if at < 0:
         return exact
     before, after = text[:at].rstrip(), text[at + len(quoted) :].lstrip()
-    noun = next(iter(_ERROR_NOUNS.get(language(text), ())), "error")
-    if before[-1:] in _OPENING_QUOTES and after[:1] in _OPENING_QUOTES:
+    nouns, named = _error_nouns()
+    if before[-1:] in _QUOTE_MARKS and after[:1] in _QUOTE_MARKS:
+        noun = nouns.get(language(text), "error")
         said = f"{before[:-1]} {noun} {after[1:]}"  # "'Invalid grant' is gone"
-    elif _ERROR_NOUN.match(after):
-        said = f"{before} {after}"  # "the invalid grant errors stopped": named, not said
+    elif named.match(after):
+        said = f"{before} {after}"  # "the invalid grant errors disappeared": named, not said
     else:
         return exact
     if not Cues.of(said).good_news(0):
