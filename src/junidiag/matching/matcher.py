@@ -1480,8 +1480,6 @@ def _quoted_as_over(exact: list[Match], text: str, level: int) -> list[Match]:
     quotes are the program's."""
     if level != 0 or not exact:
         return exact
-    from junidiag.matching.cues import Cues
-
     quoted = exact[0].matched_text
     at = text.find(quoted)
     if at < 0:
@@ -1495,6 +1493,8 @@ def _quoted_as_over(exact: list[Match], text: str, level: int) -> list[Match]:
         said = f"{before} {after}"  # "the invalid grant errors disappeared": named, not said
     else:
         return exact
+    from junidiag.matching.cues import Cues  # only now: its patterns cost a start-up
+
     if not Cues.of(said).good_news(0):
         return exact
     return [_rescore(match, min(match.score, THRESHOLD - 1)) for match in exact]
