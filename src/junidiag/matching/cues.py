@@ -36,14 +36,12 @@ def _words(kind: str) -> tuple[str, ...]:
     return languages.words(kind)
 
 
-PROBLEM_WORDS = _words("problem")
+PROBLEM_WORDS = (*_words("problem"), *_words("problem.setting"))
 """Words that make a text a problem report, in their natural spelling."""
 QUESTION_WORDS = _words("question")
 _SETTING_WORDS = frozenset(fold(w) for w in _words("problem.setting"))
 """Problem words that describe a setting ("inactive", "inaktiverat"): see `Cues.routine`."""
-_PROBLEM_WORDS = frozenset(
-    fold(w) for w in (*PROBLEM_WORDS, *_words("problem.setting"), *_words("negation.typos"))
-)
+_PROBLEM_WORDS = frozenset(fold(w) for w in (*PROBLEM_WORDS, *_words("negation.typos")))
 _QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
 _STATE_WORDS = frozenset(fold(w) for w in _words("problem.state"))
 """Problem words that describe a state ("unpaid", "kvar"): in a question, no failure."""
@@ -86,9 +84,9 @@ _NONE_OF = re.compile(rf"^\W*(?:{_spoken(_NONE_OPENERS)})\s+([^,.;:!?]*)")
 haven't seen a single rate limit error this week"."""
 _DENIABLE = frozenset(fold(w) for w in _words("none_of.problems"))
 _UNTIL = frozenset(fold(w) for w in _words("none_of.until"))
+"""Words after which the clause goes on to what did happen ("when", "när", "mens")."""
 _SINCE = frozenset(fold(w) for w in _words("none_of.since"))
 """Words after which a denial says what put an end to the problem ("since we fixed …")."""
-"""Words after which the clause goes on to what did happen ("when", "när", "mens")."""
 _BUT_NOW = re.compile(rf"\b(?:{_alternatives(fold(p) for p in _words('but_now.phrases'))})\b")
 """What follows decides when it reports only success: "failed, but now it works again"."""
 _DENYING = _NEGATIONS | frozenset(
